@@ -1,0 +1,56 @@
+// One source, two builds: the script tag (IIFE, minified) and the npm ESM with
+// its .d.ts. Then dist/public is assembled for the worker's static assets, and
+// the script tag's size is printed (the budget is checked by test/sdk/size.test.ts).
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import resolve from '@rollup/plugin-node-resolve';
+import { dts } from 'rollup-plugin-dts';
+import esbuild from 'rollup-plugin-esbuild';
+
+const target = 'es2019'; // the in-app browsers (WeChat, old Android WebViews) that storefront visitors use
+
+/** dist/public = the demo storefront + the dashboard + the script tag, served as the worker's assets. */
+const assemblePublic = {
+  name: 'assemble-public',
+  writeBundle() {
+    mkdirSync('dist/public', { recursive: true });
+    cpSync('examples/storefront', 'dist/public', { recursive: true });
+    cpSync('dist/o2o.js', 'dist/public/o2o.js');
+  },
+};
+
+export function sizes(file) {
+  const buf = readFileSync(file);
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const printSize = {
+  name: 'print-size',
+  writeBundle() {
+    const s = sizes('dist/o2o.js');
+    console.log(`dist/o2o.js: ${s.raw} B raw, ${s.gzip} B gzip -9, ${s.brotli} B brotli -q11`);
+  },
+};
+
+export default [
+  {
+    input: 'sdk/script.ts',
+    output: { file: 'dist/o2o.js', format: 'iife' },
+    plugins: [resolve({ browser: true }), esbuild({ target, minify: true, legalComments: 'none' }), printSize, assemblePublic],
+  },
+  {
+    input: 'sdk/index.ts',
+    output: { file: 'dist/index.mjs', format: 'es' },
+    external: ['nanoid'],
+    plugins: [resolve({ browser: true }), esbuild({ target })],
+  },
+  {
+    input: 'sdk/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts()],
+  },
+];

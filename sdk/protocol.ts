@@ -1,0 +1,103 @@
+// The wire protocol between the browser SDK and the worker: event types, the
+// short keys they travel under, and the limits the edge enforces. Runtime-neutral
+// (no window, no Worker globals) so both sdk/ and worker/ import it; the SDK takes
+// types and constants only, the validator that enforces them lives in worker/.
+
+/** Events a browser sends to `/collect`. */
+export const BROWSER_EVENT_TYPES = ['view', 'dwell', 'consult', 'appointment', 'track'] as const;
+/** Events store staff record through the API (never accepted from `/collect`). */
+export const STORE_EVENT_TYPES = ['arrival', 'deal'] as const;
+
+export type BrowserEventType = (typeof BROWSER_EVENT_TYPES)[number];
+export type StoreEventType = (typeof STORE_EVENT_TYPES)[number];
+export type EventType = BrowserEventType | StoreEventType;
+
+/** A bounded bag of scalar properties (appointment details, custom event props). */
+export type Props = Record<string, string | number | boolean>;
+
+/** One event as it travels on the wire. Keys are short because every byte is beaconed. */
+export interface WireEvent {
+  i: string; // event id: nanoid made by the client; (site, id) drops replays
+  t: BrowserEventType; // event type
+  ts: number; // client clock, ms since epoch (the worker clamps skew)
+  v: string; // visitor id: random, first-party, kept in localStorage
+  ss: string; // session id: rotates after 30 minutes without activity
+  pv?: string; // page-view id: ties dwell and consult events to their view
+  u?: string; // page path, never the query string
+  r?: string; // document.referrer (view only)
+  q?: Record<string, string>; // allow-listed query parameters: ch, pr, utm_*, ad click ids (view only)
+  k?: string; // SKU of the page, when it is a SKU page
+  d?: number; // engaged dwell in ms accrued since the last dwell event of this view (dwell only)
+  c?: string; // consult kind: chat, phone, wechat, qq, form, … (consult only)
+  l?: string; // label of the clicked element (consult only)
+  n?: string; // custom event name (track only)
+  p?: Props; // props: appointment details (store, budget, style, phone-free) or custom props
+}
+
+/** The body of `POST /collect`: one site, a batch of events. */
+export interface Batch {
+  s: string; // site key
+  e: WireEvent[]; // events, oldest first
+}
+
+/** What `/collect` answers (202). */
+export interface CollectResult {
+  accepted: number; // events stored now or already stored (a replay is not an error)
+  duplicates: number; // of those, events already stored by an earlier delivery
+  rejected: { index: number; id?: string; code: string; message: string }[];
+  leads?: Record<string, string>; // appointment event id → lead code, for the page to show
+}
+
+/** The error envelope every non-2xx JSON answer uses. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** Store staff's side of the funnel: a customer arrived at a store (到店). */
+export interface ArrivalInput {
+  lead?: string; // lead code from the appointment, typed or scanned
+  visitor?: string; // visitor id, for self check-in from the same phone
+  store: string; // store id
+}
+
+/** Store staff's side of the funnel: a deal closed (成交). Amounts in minor units (fen). */
+export interface DealInput {
+  lead?: string;
+  visitor?: string;
+  store: string;
+  amount: number; // integer minor units
+  budget?: number; // the customer's stated budget, minor units
+  skus?: string[];
+}
+
+/** Limits, enforced by the worker and respected by the SDK so it never sends what would be refused. */
+export const LIMITS = {
+  maxBodyBytes: 64 * 1024, // one beacon; sendBeacon itself caps near 64 KiB
+  maxEvents: 50, // per batch
+  idLength: 64, // event, visitor, session and page-view ids
+  siteKeyLength: 64,
+  pathLength: 512,
+  referrerLength: 1024,
+  paramLength: 256, // each allow-listed query value
+  maxParams: 16,
+  skuLength: 64,
+  labelLength: 128,
+  nameLength: 64, // custom event name, consult kind
+  maxProps: 20,
+  propKeyLength: 40,
+  propValueLength: 256,
+  maxDwellMs: 6 * 60 * 60 * 1000, // one dwell event never claims more than 6 h
+  maxSkus: 50, // per deal or appointment
+} as const;
+
+/** Query parameters the SDK may send by default; everything else in the URL stays in the browser. */
+export const DEFAULT_PARAMS = {
+  channel: 'ch',
+  promoter: 'pr',
+  utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'],
+  clickIds: ['bd_vid', 'qhclickid', 'clickid', 'gclid'],
+} as const;
+
+/** Session rotation after inactivity, and the idle cut-off for engaged dwell. */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const DWELL_IDLE_MS = 30 * 1000;

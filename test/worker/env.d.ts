@@ -1,0 +1,9 @@
+// Test-only bindings added in test/vitest.config.ts.
+declare namespace Cloudflare {
+  interface Env {
+    DB: D1Database;
+    ASSETS: Fetcher;
+    ADMIN_TOKEN: string;
+    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+  }
+}

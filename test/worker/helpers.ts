@@ -1,0 +1,51 @@
+// Helpers for worker tests: requests go to the real worker (SELF) and through
+// the real admin API, so sites and tokens exist exactly as in production.
+import { SELF } from 'cloudflare:test';
+import { nanoid } from 'nanoid';
+import type { Batch, WireEvent } from '../../sdk/protocol';
+
+export const BASE = 'http://o2o.test';
+export const ADMIN = 'test-admin-token';
+
+export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return SELF.fetch(`${BASE}${path}`, { ...init, headers, body });
+}
+
+export async function createSite(extra: Record<string, unknown> = {}): Promise<string> {
+  const siteKey = `site-${nanoid(8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const res = await call('/api/v1/admin/sites', { method: 'POST', token: ADMIN, json: { siteKey, name: 'Test Furniture', ...extra } });
+  if (res.status !== 201) throw new Error(`createSite: ${res.status} ${await res.text()}`);
+  return siteKey;
+}
+
+export async function createToken(kind: 'report' | 'store', sites: string[], stores?: string[]): Promise<string> {
+  const res = await call('/api/v1/admin/tokens', { method: 'POST', token: ADMIN, json: { kind, sites, stores } });
+  if (res.status !== 201) throw new Error(`createToken: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+let seq = 0;
+/** A valid wire event; `over` replaces any field. */
+export function ev(over: Partial<WireEvent> = {}): WireEvent {
+  return { i: nanoid(), t: 'view', ts: Date.now() - 1000 + seq++, v: 'visitor-1', ss: 'session-1', u: '/', ...over };
+}
+
+export function post(batch: Batch | string, contentType = 'text/plain', headers: Record<string, string> = {}): Promise<Response> {
+  return call('/collect', {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...headers },
+    body: typeof batch === 'string' ? batch : JSON.stringify(batch),
+  });
+}
+
+/** Today as YYYY-MM-DD in Asia/Shanghai, the default site timezone. */
+export function today(tz = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+}

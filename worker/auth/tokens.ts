@@ -1,0 +1,108 @@
+// Bearer tokens. The admin token is a Worker secret; report and store tokens
+// are stored as SHA-256 only. Secrets are compared in constant time and never logged.
+import { nanoid } from 'nanoid';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+
+export type TokenKind = 'admin' | 'report' | 'store';
+
+export interface Principal {
+  kind: TokenKind;
+  tokenId: string; // 'admin' for the admin secret; never the secret itself
+  sites: string[] | '*';
+  stores: string[] | '*';
+}
+
+export type AuthEnv = AppEnv & { Variables: { principal: Principal } };
+
+const enc = new TextEncoder();
+
+export async function sha256Hex(s: string): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(s)));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Constant-time equality of two secrets: compare their digests, which have equal length. */
+export async function secretEquals(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([
+    crypto.subtle.digest('SHA-256', enc.encode(a)),
+    crypto.subtle.digest('SHA-256', enc.encode(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(x, y);
+}
+
+/** A new secret for a token of `kind`; the prefix tells a leaked token's kind at a glance. */
+export function newSecret(kind: 'report' | 'store'): string {
+  return `o2o_${kind[0]}_${nanoid(32)}`;
+}
+
+interface TokenRow {
+  id: string;
+  kind: 'report' | 'store';
+  sites: string;
+  stores: string;
+  revoked_at: number | null;
+}
+
+export async function authenticate(db: D1Database, adminSecret: string | undefined, secret: string): Promise<Principal | null> {
+  if (adminSecret && (await secretEquals(secret, adminSecret))) {
+    return { kind: 'admin', tokenId: 'admin', sites: '*', stores: '*' };
+  }
+  // Lookup by digest: the database never sees the secret and an index probe
+  // on a hash reveals nothing about it.
+  const row = await db
+    .prepare('SELECT id, kind, sites, stores, revoked_at FROM tokens WHERE hash = ?1')
+    .bind(await sha256Hex(secret))
+    .first<TokenRow>();
+  if (!row || row.revoked_at !== null) return null;
+  return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: JSON.parse(row.stores) };
+}
+
+function bearer(c: Context): string | null {
+  const h = c.req.header('authorization');
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m ? m[1] : null;
+}
+
+/** Requires a bearer token of one of `kinds`; admin always passes. */
+export function requireToken(...kinds: TokenKind[]): MiddlewareHandler<AuthEnv> {
+  return async function requireTokenMiddleware(c, next) {
+    const secret = bearer(c);
+    if (!secret) throw new ApiError(401, 'unauthorized', 'send a token as "Authorization: Bearer <token>"', undefined, { 'WWW-Authenticate': 'Bearer' });
+    const p = await authenticate(c.env.DB, c.env.ADMIN_TOKEN, secret);
+    if (!p) throw new ApiError(401, 'unauthorized', 'token is unknown or revoked', undefined, { 'WWW-Authenticate': 'Bearer' });
+    if (p.kind !== 'admin' && !kinds.includes(p.kind)) {
+      throw new ApiError(403, 'forbidden', `a ${p.kind} token cannot use this endpoint`);
+    }
+    c.set('principal', p);
+    await next();
+  };
+}
+
+export function canSite(p: Principal, siteKey: string): boolean {
+  return p.sites === '*' || p.sites.includes(siteKey);
+}
+
+export function canStore(p: Principal, siteKey: string, storeId: string): boolean {
+  return canSite(p, siteKey) && (p.stores === '*' || p.stores.includes(storeId));
+}
+
+/** Throws 403 unless the principal may see `siteKey`. Same answer for unknown sites: no probing. */
+export function assertSite(p: Principal, siteKey: string): void {
+  if (!canSite(p, siteKey)) throw new ApiError(403, 'forbidden', `this token has no access to site "${siteKey}"`);
+}
+
+export async function createToken(
+  db: D1Database,
+  t: { kind: 'report' | 'store'; sites: string[]; stores?: string[]; label?: string },
+  now = Date.now(),
+): Promise<{ id: string; secret: string }> {
+  const id = `tok_${nanoid(12)}`;
+  const secret = newSecret(t.kind);
+  await db
+    .prepare('INSERT INTO tokens (id, hash, kind, sites, stores, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+    .bind(id, await sha256Hex(secret), t.kind, JSON.stringify(t.sites), JSON.stringify(t.stores ?? []), t.label ?? '', now)
+    .run();
+  return { id, secret };
+}

@@ -1,0 +1,107 @@
+// POST /collect, past the HTTP layer: read the batch, keep every valid event
+// exactly once, credit it to the visitor's touch, and say what was refused.
+import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
+import { classifyLanding } from '../attribution/classify';
+import { applyLanding, creditedChannel } from '../attribution/touch';
+import { getVisitors, insertEvent, upsertVisitor, type StoredEvent, type VisitorUpdate } from '../db/events';
+import { getSite, type Site } from '../db/sites';
+import { clampTs, type RequestFacts } from '../enrich';
+import { ApiError, badRequest } from '../errors';
+import { localDay } from '../time';
+import { checkEvent } from '../validate/event';
+
+export interface ParsedBatch {
+  siteKey: string;
+  events: unknown[];
+}
+
+/** Parses the envelope. The body is already size-checked. */
+export function parseBatch(text: string): ParsedBatch {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw badRequest('invalid_json', 'body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('invalid_batch', 'body must be an object { s: siteKey, e: events[] }');
+  }
+  const { s, e } = body as { s?: unknown; e?: unknown };
+  if (typeof s !== 'string' || !s || s.length > LIMITS.siteKeyLength) {
+    throw badRequest('invalid_batch', `"s" must be a site key of at most ${LIMITS.siteKeyLength} characters`);
+  }
+  if (!Array.isArray(e)) throw badRequest('invalid_batch', '"e" must be an array of events');
+  return { siteKey: s, events: e };
+}
+
+export async function resolveSite(db: D1Database, siteKey: string): Promise<Site> {
+  const site = await getSite(db, siteKey);
+  if (!site) throw new ApiError(403, 'unknown_site', `site "${siteKey}" is not registered`);
+  return site;
+}
+
+/** Validates, enriches and stores a batch for a known site. */
+export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: RequestFacts): Promise<CollectResult> {
+  const result: CollectResult = { accepted: 0, duplicates: 0, rejected: [] };
+  const valid: WireEvent[] = [];
+  raw.forEach((r, index) => {
+    if (index >= LIMITS.maxEvents) {
+      result.rejected.push({ index, code: 'too_many_events', message: `a batch holds at most ${LIMITS.maxEvents} events` });
+      return;
+    }
+    const c = checkEvent(r);
+    if (c.ok) valid.push(c.event);
+    else result.rejected.push({ index, id: idOf(r), code: c.code, message: c.message });
+  });
+  if (valid.length === 0) return result;
+
+  // Oldest first, so touches are applied in the order they happened.
+  const events = valid
+    .map((e) => ({ e, ts: clampTs(e.ts, facts.receivedAt) }))
+    .sort((a, b) => a.ts - b.ts);
+  const known = await getVisitors(db, site.siteKey, [...new Set(events.map((x) => x.e.v))]);
+  const state = new Map<string, VisitorUpdate>();
+  for (const [id, row] of known) state.set(id, { ...row, country: null, region: null, city: null, device: null });
+  const geo = { country: facts.country, region: facts.region, city: facts.city, device: facts.device };
+
+  const rows: StoredEvent[] = [];
+  const touched = new Set<string>();
+  for (const { e, ts } of events) {
+    let channel: string;
+    if (e.t === 'view') {
+      const landing = classifyLanding(e);
+      const next = applyLanding(state.get(e.v) ?? null, e.v, landing, ts, site.attributionDays, geo);
+      state.set(e.v, next);
+      touched.add(e.v);
+      channel = next.last_channel;
+    } else {
+      channel = creditedChannel(state.get(e.v) ?? null, ts, site.attributionDays);
+    }
+    rows.push(toStored(site, e, ts, channel, facts));
+  }
+
+  const stmts = rows.map((row) => insertEvent(db, row));
+  const visitorStmts = [...touched].map((v) => upsertVisitor(db, site.siteKey, state.get(v)!));
+  // One batch is one transaction: events and visitor rows land together or not at all.
+  const out = await db.batch([...stmts, ...visitorStmts]);
+  rows.forEach((_, i) => {
+    result.accepted++;
+    if (out[i].meta.changes === 0) result.duplicates++;
+  });
+  return result;
+}
+
+function toStored(site: Site, e: WireEvent, ts: number, channel: string, f: RequestFacts): StoredEvent {
+  const { i, t, v, ss, pv, u, k, ts: _ts, ...rest } = e;
+  return {
+    siteKey: site.siteKey, id: i, type: t, visitorId: v, sessionId: ss, pageviewId: pv ?? null,
+    ts, receivedAt: f.receivedAt, day: localDay(ts, site.timezone), path: u ?? null, sku: k ?? null, channel,
+    data: Object.keys(rest).length ? rest : null,
+    country: f.country, region: f.region, city: f.city, device: f.device,
+  };
+}
+
+function idOf(r: unknown): string | undefined {
+  const i = (r as { i?: unknown } | null)?.i;
+  return typeof i === 'string' ? i.slice(0, LIMITS.idLength) : undefined;
+}

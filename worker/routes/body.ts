@@ -1,0 +1,45 @@
+// JSON request bodies for the token-protected API: bounded, parsed, and
+// refused with the envelope rather than a framework 500.
+import type { Context } from 'hono';
+import { ApiError, badRequest } from '../errors';
+
+const MAX_API_BODY = 256 * 1024;
+
+export async function jsonBody<T = Record<string, unknown>>(c: Context, max = MAX_API_BODY): Promise<T> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > max) throw new ApiError(413, 'body_too_large', `body exceeds ${max} bytes`);
+  const text = await c.req.text();
+  if (new TextEncoder().encode(text).byteLength > max) throw new ApiError(413, 'body_too_large', `body exceeds ${max} bytes`);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw badRequest('invalid_json', 'body is not valid JSON');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badRequest('invalid_body', 'body must be a JSON object');
+  return v as T;
+}
+
+/** A bounded string field; `required` makes absence a 400. */
+export function field(o: Record<string, unknown>, key: string, max: number, required: true): string;
+export function field(o: Record<string, unknown>, key: string, max: number, required?: false): string | undefined;
+export function field(o: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw badRequest('missing_field', `"${key}" is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw badRequest('invalid_field', `"${key}" must be a string`);
+  if (v.length > max) throw badRequest('field_too_long', `"${key}" is longer than ${max} characters`);
+  return v;
+}
+
+/** A bounded array of bounded strings. */
+export function stringList(o: Record<string, unknown>, key: string, maxItems: number, maxLen: number): string[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > maxItems || v.some((x) => typeof x !== 'string' || !x || x.length > maxLen)) {
+    throw badRequest('invalid_field', `"${key}" must be an array of at most ${maxItems} non-empty strings of at most ${maxLen} characters`);
+  }
+  return v as string[];
+}

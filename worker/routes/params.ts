@@ -1,0 +1,21 @@
+// Query-parameter parsing shared by the report routes.
+import type { Context } from 'hono';
+import { badRequest } from '../errors';
+import { isDay } from '../time';
+
+export function requiredParam(c: Context, name: string): string {
+  const v = c.req.query(name);
+  if (!v) throw badRequest('missing_parameter', `query parameter "${name}" is required`);
+  return v;
+}
+
+/** `from` and `to` as local days, inclusive, `from` ≤ `to`. */
+export function dayRange(c: Context): { from: string; to: string } {
+  const from = requiredParam(c, 'from');
+  const to = requiredParam(c, 'to');
+  for (const [k, v] of [['from', from], ['to', to]] as const) {
+    if (!isDay(v)) throw badRequest('invalid_parameter', `"${k}" must be a date as YYYY-MM-DD, got "${v}"`);
+  }
+  if (from > to) throw badRequest('invalid_parameter', '"from" must not be after "to"');
+  return { from, to };
+}

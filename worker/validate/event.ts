@@ -1,0 +1,97 @@
+// Per-event validation for /collect. Every string and collection is bounded by
+// LIMITS from the wire protocol; one bad event is reported and dropped, never
+// the batch. Hand-written rather than a schema library: it is the hot path and
+// the rules are few.
+import { BROWSER_EVENT_TYPES, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
+
+export type Checked = { ok: true; event: WireEvent } | { ok: false; code: string; message: string };
+
+const TYPES: ReadonlySet<string> = new Set(BROWSER_EVENT_TYPES);
+const ID = /^[A-Za-z0-9_-]+$/;
+
+class Invalid extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function str(o: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw new Invalid('missing_field', `"${key}" is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new Invalid('invalid_field', `"${key}" must be a string`);
+  if (v.length > max) throw new Invalid('field_too_long', `"${key}" is longer than ${max} characters`);
+  return v;
+}
+
+function id(o: Record<string, unknown>, key: string, required = true): string | undefined {
+  const v = str(o, key, LIMITS.idLength, required);
+  if (v !== undefined && !ID.test(v)) throw new Invalid('invalid_field', `"${key}" must be URL-safe characters`);
+  return v;
+}
+
+function record(o: Record<string, unknown>, key: string, maxKeys: number, keyLen: number, valLen: number, scalars: boolean) {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new Invalid('invalid_field', `"${key}" must be an object`);
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > maxKeys) throw new Invalid('too_many_keys', `"${key}" has more than ${maxKeys} keys`);
+  const out: Props = {};
+  for (const [k, x] of entries) {
+    if (k.length > keyLen) throw new Invalid('field_too_long', `a key of "${key}" is longer than ${keyLen} characters`);
+    const ok = typeof x === 'string' || (scalars && ((typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean'));
+    if (!ok) throw new Invalid('invalid_field', `"${key}.${k}" must be a ${scalars ? 'string, number or boolean' : 'string'}`);
+    if (typeof x === 'string' && x.length > valLen) throw new Invalid('field_too_long', `"${key}.${k}" is longer than ${valLen} characters`);
+    out[k] = x as string | number | boolean;
+  }
+  return out;
+}
+
+function check(raw: unknown): WireEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Invalid('invalid_event', 'an event must be an object');
+  const o = raw as Record<string, unknown>;
+  const t = o.t;
+  if (typeof t !== 'string' || !TYPES.has(t)) {
+    throw new Invalid('invalid_type', `"t" must be one of ${BROWSER_EVENT_TYPES.join(', ')}`);
+  }
+  if (typeof o.ts !== 'number' || !Number.isFinite(o.ts) || o.ts <= 0) throw new Invalid('invalid_field', '"ts" must be a positive number of ms');
+  const e: WireEvent = { i: id(o, 'i')!, t: t as WireEvent['t'], ts: Math.floor(o.ts), v: id(o, 'v')!, ss: id(o, 'ss')! };
+  const pv = id(o, 'pv', false);
+  if (pv) e.pv = pv;
+  const u = str(o, 'u', LIMITS.pathLength);
+  if (u) e.u = u;
+  const r = str(o, 'r', LIMITS.referrerLength);
+  if (r) e.r = r;
+  const q = record(o, 'q', LIMITS.maxParams, LIMITS.propKeyLength, LIMITS.paramLength, false);
+  if (q) e.q = q as Record<string, string>;
+  const k = str(o, 'k', LIMITS.skuLength);
+  if (k) e.k = k;
+  const c = str(o, 'c', LIMITS.nameLength);
+  if (c) e.c = c;
+  const l = str(o, 'l', LIMITS.labelLength);
+  if (l) e.l = l;
+  const n = str(o, 'n', LIMITS.nameLength);
+  if (n) e.n = n;
+  const p = record(o, 'p', LIMITS.maxProps, LIMITS.propKeyLength, LIMITS.propValueLength, true);
+  if (p) e.p = p;
+  if (t === 'dwell') {
+    if (typeof o.d !== 'number' || !Number.isFinite(o.d) || o.d < 0 || o.d > LIMITS.maxDwellMs) {
+      throw new Invalid('invalid_field', `"d" must be a number of ms between 0 and ${LIMITS.maxDwellMs}`);
+    }
+    e.d = Math.round(o.d);
+  }
+  if (t === 'track' && !e.n) throw new Invalid('missing_field', '"n" (event name) is required for track events');
+  return e;
+}
+
+/** Validates one raw event; never throws. */
+export function checkEvent(raw: unknown): Checked {
+  try {
+    return { ok: true, event: check(raw) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, code: err.code, message: err.message };
+    return { ok: false, code: 'invalid_event', message: 'event could not be read' };
+  }
+}
