@@ -1,5 +1,14 @@
 // Raw events and the visitor row. All SQL for the ingest path lives here.
 
+/** A marketing touch: what brought the visitor (GA vocabulary for source / medium). */
+export interface Touch {
+  channel: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  promoter: string | null;
+}
+
 /** An event after validation and server-side enrichment, as stored. */
 export interface StoredEvent {
   siteKey: string;
@@ -13,7 +22,9 @@ export interface StoredEvent {
   day: string;
   path: string | null;
   sku: string | null;
-  channel: string;
+  channel: string; // = last.channel
+  first: Touch; // the visitor's first touch, for first-touch reports
+  last: Touch; // the touch this event is credited to: last non-direct within the window
   data: Record<string, unknown> | null;
   country: string | null;
   region: string | null;

@@ -1,9 +1,10 @@
 // POST /collect, past the HTTP layer: read the batch, keep every valid event
 // exactly once, credit it to the visitor's touch, and say what was refused.
 import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
-import { classifyLanding } from '../attribution/classify';
+import { classifyLanding, DIRECT } from '../attribution/classify';
 import { applyLanding, creditedChannel } from '../attribution/touch';
-import { getVisitors, insertEvent, upsertVisitor, type StoredEvent, type VisitorUpdate } from '../db/events';
+import { getVisitors, insertEvent, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
+import { rollupStatements } from '../db/rollups';
 import { getSite, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
@@ -77,13 +78,17 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
     } else {
       channel = creditedChannel(state.get(e.v) ?? null, ts, site.attributionDays);
     }
-    rows.push(toStored(site, e, ts, channel, facts));
+    const v = state.get(e.v) ?? null;
+    rows.push(toStored(site, e, ts, facts, firstTouch(v), { ...lastTouch(v), channel }));
   }
 
   const stmts = rows.map((row) => insertEvent(db, row));
   const visitorStmts = [...touched].map((v) => upsertVisitor(db, site.siteKey, state.get(v)!));
-  // One batch is one transaction: events and visitor rows land together or not at all.
-  const out = await db.batch([...stmts, ...visitorStmts]);
+  // Rollups are guarded by the events insert inside the same transaction, so a
+  // replayed event adds nothing to them either (see db/rollups.ts).
+  const rollups = rollupStatements(db, site, rows);
+  // One batch is one transaction: events, visitor rows and rollups land together or not at all.
+  const out = await db.batch([...stmts, ...visitorStmts, ...rollups]);
   rows.forEach((_, i) => {
     result.accepted++;
     if (out[i].meta.changes === 0) result.duplicates++;
@@ -91,11 +96,22 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   return result;
 }
 
-function toStored(site: Site, e: WireEvent, ts: number, channel: string, f: RequestFacts): StoredEvent {
+// The foundation keeps only channel and promoter per touch; source, medium and
+// campaign are filled in by the full classifier.
+function firstTouch(v: VisitorUpdate | null): Touch {
+  return { channel: v?.first_channel ?? DIRECT, source: null, medium: null, campaign: null, promoter: v?.promoter ?? null };
+}
+
+function lastTouch(v: VisitorUpdate | null): Touch {
+  return { channel: v?.last_channel ?? DIRECT, source: null, medium: null, campaign: null, promoter: v?.promoter ?? null };
+}
+
+function toStored(site: Site, e: WireEvent, ts: number, f: RequestFacts, first: Touch, last: Touch): StoredEvent {
   const { i, t, v, ss, pv, u, k, ts: _ts, ...rest } = e;
   return {
     siteKey: site.siteKey, id: i, type: t, visitorId: v, sessionId: ss, pageviewId: pv ?? null,
-    ts, receivedAt: f.receivedAt, day: localDay(ts, site.timezone), path: u ?? null, sku: k ?? null, channel,
+    ts, receivedAt: f.receivedAt, day: localDay(ts, site.timezone), path: u ?? null, sku: k ?? null,
+    channel: last.channel, first, last,
     data: Object.keys(rest).length ? rest : null,
     country: f.country, region: f.region, city: f.city, device: f.device,
   };
