@@ -1,51 +1,41 @@
 // First touch and last non-direct touch per visitor. Every event is credited at
 // ingest to the visitor's touch as it stood then, so reports need no replay.
-import type { VisitorUpdate } from '../db/events';
-import { DIRECT, type Landing } from './classify';
+import type { Touch, VisitorUpdate } from '../db/events';
+import { DIRECT } from './classify';
 
 const DAY_MS = 86_400_000;
 
+type Geo = Pick<VisitorUpdate, 'country' | 'region' | 'city' | 'device'>;
+
 /** The visitor's state after a landing at `at`; `prev` is null for a new visitor. */
-export function applyLanding(
-  prev: VisitorUpdate | null,
-  visitorId: string,
-  landing: Landing,
-  at: number,
-  windowDays: number,
-  geo: Pick<VisitorUpdate, 'country' | 'region' | 'city' | 'device'>,
-): VisitorUpdate {
+export function applyLanding(prev: VisitorUpdate | null, visitorId: string, t: Touch, at: number, windowDays: number, geo: Geo): VisitorUpdate {
   if (!prev) {
     return {
-      visitor_id: visitorId, first_seen: at, last_seen: at, first_channel: landing.channel, first_at: at,
-      last_channel: landing.channel, last_at: at, promoter: landing.promoter, ...geo,
+      visitor_id: visitorId, first_seen: at, last_seen: at,
+      first_channel: t.channel, first_source: t.source, first_medium: t.medium, first_campaign: t.campaign, first_promoter: t.promoter, first_at: at,
+      last_channel: t.channel, last_source: t.source, last_medium: t.medium, last_campaign: t.campaign, last_promoter: t.promoter, last_at: at,
+      ...geo,
     };
   }
-  const next: VisitorUpdate = { ...prev, ...geoOr(prev, geo), last_seen: Math.max(prev.last_seen, at) };
-  if (at < prev.last_at) {
-    // A late delivery (offline queue, retried beacon) never rewinds a newer touch.
-    return next;
-  }
-  if (landing.channel !== DIRECT) {
-    next.last_channel = landing.channel;
-    next.last_at = at;
-    if (landing.promoter) next.promoter = landing.promoter;
-  } else if (at - prev.last_at > windowDays * DAY_MS) {
-    // The last paid or referred touch is older than the window: it no longer earns credit.
-    next.last_channel = DIRECT;
-    next.last_at = at;
-  }
+  const next: VisitorUpdate = {
+    ...prev, last_seen: Math.max(prev.last_seen, at),
+    country: geo.country ?? prev.country, region: geo.region ?? prev.region, city: geo.city ?? prev.city, device: geo.device ?? prev.device,
+  };
+  // A late delivery (offline queue, retried beacon) never rewinds a newer touch.
+  if (at < prev.last_at) return next;
+  if (t.channel !== DIRECT) return setLast(next, t, at);
+  // The last paid or referred touch is older than the window: it no longer earns credit.
+  if (at - prev.last_at > windowDays * DAY_MS) return setLast(next, t, at);
   return next;
 }
 
-/** The channel an event at `at` is credited to under last non-direct touch. */
-export function creditedChannel(v: VisitorUpdate | null, at: number, windowDays: number): string {
-  if (!v) return DIRECT;
-  return at - v.last_at > windowDays * DAY_MS ? DIRECT : v.last_channel;
+function setLast(v: VisitorUpdate, t: Touch, at: number): VisitorUpdate {
+  return { ...v, last_channel: t.channel, last_source: t.source, last_medium: t.medium, last_campaign: t.campaign, last_promoter: t.promoter, last_at: at };
 }
 
-function geoOr(prev: VisitorUpdate, geo: Pick<VisitorUpdate, 'country' | 'region' | 'city' | 'device'>) {
-  return {
-    country: geo.country ?? prev.country, region: geo.region ?? prev.region,
-    city: geo.city ?? prev.city, device: geo.device ?? prev.device,
-  };
+/** Whether the visitor's last touch still earns credit at `at`. */
+export function lastTouchLive(v: VisitorUpdate | null, at: number, windowDays: number): boolean {
+  return !!v && at - v.last_at <= windowDays * DAY_MS;
 }
+
+export { DIRECT };

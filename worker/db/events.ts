@@ -51,21 +51,28 @@ export interface VisitorRow {
   first_seen: number;
   last_seen: number;
   first_channel: string;
+  first_source: string | null;
+  first_medium: string | null;
+  first_campaign: string | null;
+  first_promoter: string | null;
   first_at: number;
   last_channel: string;
+  last_source: string | null;
+  last_medium: string | null;
+  last_campaign: string | null;
+  last_promoter: string | null;
   last_at: number;
-  promoter: string | null;
 }
+
+const VISITOR_COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
+  first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at`;
 
 export async function getVisitors(db: D1Database, siteKey: string, ids: string[]): Promise<Map<string, VisitorRow>> {
   const out = new Map<string, VisitorRow>();
   if (ids.length === 0) return out;
   // json_each keeps one bound parameter however many visitors a batch holds.
   const { results } = await db
-    .prepare(
-      `SELECT visitor_id, first_seen, last_seen, first_channel, first_at, last_channel, last_at, promoter
-       FROM visitors WHERE site_key = ?1 AND visitor_id IN (SELECT value FROM json_each(?2))`,
-    )
+    .prepare(`SELECT ${VISITOR_COLS} FROM visitors WHERE site_key = ?1 AND visitor_id IN (SELECT value FROM json_each(?2))`)
     .bind(siteKey, JSON.stringify(ids))
     .all<VisitorRow>();
   for (const r of results) out.set(r.visitor_id, r);
@@ -79,22 +86,34 @@ export interface VisitorUpdate extends VisitorRow {
   device: string | null;
 }
 
+/** The visitor's touches as the Touch pair events are credited with. */
+export function touchesOf(v: VisitorRow | null): { first: Touch; last: Touch } {
+  if (!v) {
+    const direct: Touch = { channel: 'direct', source: '(direct)', medium: '(none)', campaign: null, promoter: null };
+    return { first: direct, last: direct };
+  }
+  return {
+    first: { channel: v.first_channel, source: v.first_source, medium: v.first_medium, campaign: v.first_campaign, promoter: v.first_promoter },
+    last: { channel: v.last_channel, source: v.last_source, medium: v.last_medium, campaign: v.last_campaign, promoter: v.last_promoter },
+  };
+}
+
 /** Writes the visitor's touch state as the ingest path computed it. */
 export function upsertVisitor(db: D1Database, siteKey: string, v: VisitorUpdate): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO visitors (site_key, visitor_id, first_seen, last_seen, first_channel, first_at, last_channel, last_at,
-         promoter, country, region, city, device)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+      `INSERT INTO visitors (site_key, ${VISITOR_COLS}, country, region, city, device)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
        ON CONFLICT (site_key, visitor_id) DO UPDATE SET
          last_seen = max(last_seen, excluded.last_seen),
-         last_channel = excluded.last_channel, last_at = excluded.last_at,
-         promoter = coalesce(excluded.promoter, promoter),
+         last_channel = excluded.last_channel, last_source = excluded.last_source, last_medium = excluded.last_medium,
+         last_campaign = excluded.last_campaign, last_promoter = excluded.last_promoter, last_at = excluded.last_at,
          country = coalesce(excluded.country, country), region = coalesce(excluded.region, region),
          city = coalesce(excluded.city, city), device = coalesce(excluded.device, device)`,
     )
     .bind(
-      siteKey, v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_at, v.last_channel, v.last_at,
-      v.promoter, v.country, v.region, v.city, v.device,
+      siteKey, v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
+      v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
+      v.country, v.region, v.city, v.device,
     );
 }

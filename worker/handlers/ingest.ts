@@ -1,10 +1,11 @@
 // POST /collect, past the HTTP layer: read the batch, keep every valid event
 // exactly once, credit it to the visitor's touch, and say what was refused.
 import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
-import { classifyLanding, DIRECT } from '../attribution/classify';
-import { applyLanding, creditedChannel } from '../attribution/touch';
-import { getVisitors, insertEvent, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
+import { classifyLanding } from '../attribution/classify';
+import { applyLanding, lastTouchLive } from '../attribution/touch';
+import { getVisitors, insertEvent, touchesOf, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
 import { rollupStatements } from '../db/rollups';
+import { leadsForAppointments } from './leads';
 import { getSite, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
@@ -68,18 +69,15 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   const rows: StoredEvent[] = [];
   const touched = new Set<string>();
   for (const { e, ts } of events) {
-    let channel: string;
     if (e.t === 'view') {
-      const landing = classifyLanding(e);
-      const next = applyLanding(state.get(e.v) ?? null, e.v, landing, ts, site.attributionDays, geo);
-      state.set(e.v, next);
+      state.set(e.v, applyLanding(state.get(e.v) ?? null, e.v, classifyLanding(e), ts, site.attributionDays, geo));
       touched.add(e.v);
-      channel = next.last_channel;
-    } else {
-      channel = creditedChannel(state.get(e.v) ?? null, ts, site.attributionDays);
     }
     const v = state.get(e.v) ?? null;
-    rows.push(toStored(site, e, ts, facts, firstTouch(v), { ...lastTouch(v), channel }));
+    const { first, last } = touchesOf(v);
+    // Past the window the last touch earns nothing: the event is direct.
+    const credited = lastTouchLive(v, ts, site.attributionDays) ? last : touchesOf(null).last;
+    rows.push(toStored(site, e, ts, facts, first, credited));
   }
 
   const stmts = rows.map((row) => insertEvent(db, row));
@@ -93,17 +91,9 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
     result.accepted++;
     if (out[i].meta.changes === 0) result.duplicates++;
   });
+  const appointments = rows.filter((r) => r.type === 'appointment');
+  if (appointments.length) result.leads = await leadsForAppointments(db, site, appointments);
   return result;
-}
-
-// The foundation keeps only channel and promoter per touch; source, medium and
-// campaign are filled in by the full classifier.
-function firstTouch(v: VisitorUpdate | null): Touch {
-  return { channel: v?.first_channel ?? DIRECT, source: null, medium: null, campaign: null, promoter: v?.promoter ?? null };
-}
-
-function lastTouch(v: VisitorUpdate | null): Touch {
-  return { channel: v?.last_channel ?? DIRECT, source: null, medium: null, campaign: null, promoter: v?.promoter ?? null };
 }
 
 function toStored(site: Site, e: WireEvent, ts: number, f: RequestFacts, first: Touch, last: Touch): StoredEvent {

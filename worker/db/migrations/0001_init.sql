@@ -69,18 +69,25 @@ CREATE INDEX events_site_received ON events (site_key, received_at);
 -- One row per visitor: where they came from, first and last non-direct touch.
 -- Every later consult, appointment, arrival and deal is credited through it.
 CREATE TABLE visitors (
-  site_key      TEXT NOT NULL,
-  visitor_id    TEXT NOT NULL,
-  first_seen    INTEGER NOT NULL,
-  last_seen     INTEGER NOT NULL,
-  first_channel TEXT NOT NULL,
-  first_at      INTEGER NOT NULL,
-  last_channel  TEXT NOT NULL,     -- last non-direct touch within the attribution window, else 'direct'
-  last_at       INTEGER NOT NULL,
-  promoter      TEXT,
-  country       TEXT,
-  region        TEXT,
-  city          TEXT,
-  device        TEXT,
+  site_key       TEXT NOT NULL,
+  visitor_id     TEXT NOT NULL,
+  first_seen     INTEGER NOT NULL,
+  last_seen      INTEGER NOT NULL,
+  first_channel  TEXT NOT NULL,
+  first_source   TEXT,
+  first_medium   TEXT,
+  first_campaign TEXT,
+  first_promoter TEXT,
+  first_at       INTEGER NOT NULL,
+  last_channel   TEXT NOT NULL,     -- last non-direct touch within the attribution window, else 'direct'
+  last_source    TEXT,
+  last_medium    TEXT,
+  last_campaign  TEXT,
+  last_promoter  TEXT,
+  last_at        INTEGER NOT NULL,
+  country        TEXT,
+  region         TEXT,
+  city           TEXT,
+  device         TEXT,
   PRIMARY KEY (site_key, visitor_id)
 ) WITHOUT ROWID;
