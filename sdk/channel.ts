@@ -1,36 +1,35 @@
-// What of the landing URL may leave the browser: only allow-listed query
-// parameters (channel, promoter, UTM, ad click ids). Query strings can hold
-// phone numbers; nothing else is read.
-import { DEFAULT_PARAMS } from './protocol';
+// What of the URL may leave the browser: the path (never the query), the
+// referrer without its query, and only allow-listed query parameters (channel,
+// promoter, UTM, ad click ids). Query strings can hold phone numbers.
+import { SCRIPT_TAG } from './build';
+import { DEFAULT_PARAMS, LIMITS } from './protocol';
 
-export const DEFAULT_ALLOW: readonly string[] = [
-  DEFAULT_PARAMS.channel,
-  DEFAULT_PARAMS.promoter,
-  ...DEFAULT_PARAMS.utm,
-  ...DEFAULT_PARAMS.clickIds,
-];
+export interface ParamOptions {
+  /** URL parameter that carries the channel code; sent as `ch`. Default `ch`. */
+  channelParam?: string;
+  /** URL parameter that carries the promoter (salesperson) code; sent as `pr`. Default `pr`. */
+  promoterParam?: string;
+  /** Ad click-id parameters to keep, replacing the default (bd_vid, qhclickid, clickid, gclid): an array or a comma-separated string. */
+  clickIds?: readonly string[] | string;
+}
 
-/** Allow-listed parameters of `search`, renamed so the channel is always `ch` and the promoter `pr` on the wire. */
-export function pickParams(search: string, allow: readonly string[], channelParam = 'ch', promoterParam = 'pr'): Record<string, string> | undefined {
+/** The allow-listed parameters of `search`, the channel as `ch` and the promoter as `pr` (the script tag: always `pr`). */
+export function landingParams(search: string, o: ParamOptions): Record<string, string> {
   const q = new URLSearchParams(search);
   const out: Record<string, string> = {};
-  let any = false;
-  for (const name of allow) {
+  // An array's string form is its items joined by commas, so both spellings of clickIds split alike.
+  [o.channelParam || 'ch', (!SCRIPT_TAG && o.promoterParam) || 'pr', ...DEFAULT_PARAMS.utm, ...String(o.clickIds || DEFAULT_PARAMS.clickIds).split(',')].forEach((name, i) => {
     const v = q.get(name);
-    if (v) {
-      out[name === channelParam ? 'ch' : name === promoterParam ? 'pr' : name] = v.slice(0, 256);
-      any = true;
-    }
-  }
-  return any ? out : undefined;
+    if (v) out[i > 1 ? name : i ? 'pr' : 'ch'] = v.slice(0, LIMITS.paramLength);
+  });
+  return out;
 }
 
-/** The landing facts a view carries: path (never the query), referrer and the allow-listed parameters. */
-export function landing(
-  loc: { pathname: string; search: string },
-  referrer: string,
-  allow: readonly string[],
-  channelParam?: string,
-): { u: string; r?: string; q?: Record<string, string> } {
-  return { u: loc.pathname.slice(0, 512), r: referrer ? referrer.slice(0, 1024) : undefined, q: pickParams(loc.search, allow, channelParam) };
+/** The page a view is of: the path, plus the hash when a hash router uses it (`#/…`, `#!/…`); never a query. */
+export function route(): string {
+  // Drops a hash that is not a route (an in-page anchor), and a route's own query.
+  return (location.pathname + location.hash.replace(/^(?!#!?\/).*|\?.*/, '')).slice(0, LIMITS.pathLength);
 }
+
+/** A URL without its query or fragment (a referrer's can hold personal data too). */
+export const stripUrl = (url: string): string => url.split(/[?#]/)[0].slice(0, LIMITS.referrerLength);

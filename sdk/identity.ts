@@ -1,48 +1,11 @@
-// Visitor and session ids: random, first-party, in localStorage. No fingerprinting.
-import { nanoid } from 'nanoid';
+// Visitor and session ids: random, first-party, kept together in localStorage.
+// No fingerprinting: nothing about the device goes into an id.
+import { newId } from './id';
 import { SESSION_IDLE_MS } from './protocol';
+import { get, KEYS, set } from './storage';
 
-const VISITOR_KEY = 'o2o_v';
-const SESSION_KEY = 'o2o_s';
-
-/** Storage that may be missing or throw (Safari private mode, sandboxed iframes). */
-function store(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-let memoryVisitor: string | undefined;
-
-export function visitorId(): string {
-  const s = store();
-  let v = s?.getItem(VISITOR_KEY) ?? memoryVisitor;
-  if (!v) {
-    v = nanoid();
-    try {
-      s?.setItem(VISITOR_KEY, v);
-    } catch {
-      // Quota or privacy mode: the id lives for this page only.
-    }
-  }
-  return (memoryVisitor = v);
-}
-
-let memorySession: string | undefined;
-
-/** The session id, rotated after SESSION_IDLE_MS without activity; each call counts as activity. */
-export function sessionId(now = Date.now()): string {
-  const s = store();
-  const raw = s?.getItem(SESSION_KEY) ?? memorySession;
-  const [id, last] = raw ? raw.split('.') : [];
-  const sid = id && now - Number(last) < SESSION_IDLE_MS ? id : nanoid();
-  memorySession = `${sid}.${now}`;
-  try {
-    s?.setItem(SESSION_KEY, memorySession);
-  } catch {
-    // as above
-  }
-  return sid;
+/** [visitor id, session id]. The visitor id is made once per browser; the session id rotates after SESSION_IDLE_MS without an event (each call counts as activity). */
+export function identity(now: number): [visitor: string, session: string, lastActivity: number] {
+  const [v, s, last] = get<[string, string, number]>(KEYS.ids) || [];
+  return set(KEYS.ids, [v || newId(), s && now - last! < SESSION_IDLE_MS ? s : newId(), now]);
 }

@@ -45,6 +45,7 @@ export interface CollectResult {
   accepted: number; // events stored now or already stored (a replay is not an error)
   duplicates: number; // of those, events already stored by an earlier delivery
   rejected: { index: number; id?: string; code: string; message: string }[];
+  dropped?: number; // events of a known bot: counted, not stored (a 2xx, so nothing retries)
   leads?: Record<string, string>; // appointment event id → lead code, for the page to show
 }
 
@@ -68,6 +69,26 @@ export interface DealInput {
   amount: number; // integer minor units
   budget?: number; // the customer's stated budget, minor units
   skus?: string[];
+}
+
+/** What a chat system reports about a conversation (`POST /api/v1/conversations`). */
+export const CONVERSATION_EVENT_TYPES = ['started', 'first_reply', 'reply', 'ended', 'topics'] as const;
+export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
+
+/** One conversation event from the brand's chat system. Limits: worker/service/event.ts. */
+export interface ConversationEventInput {
+  conversation: string; // the chat system's conversation id
+  type: ConversationEventType;
+  id?: string; // the chat system's event id; without it the type (+ count / tags) is the idempotency key
+  at?: number | string; // ms since epoch or ISO 8601; default: when received
+  visitor?: string; // the SDK's visitor id, when the chat widget knows it
+  lead?: string; // a lead code, when the customer has one
+  agent?: string;
+  channel?: string; // a channel code the chat system knows; else the visitor's touch is used
+  page?: string; // path where the consult began
+  sku?: string;
+  count?: number; // reply: agent replies so far (a running total)
+  topics?: string[]; // topics: free-text tags such as "price", "delivery", "custom size"
 }
 
 /** Limits, enforced by the worker and respected by the SDK so it never sends what would be refused. */
@@ -97,6 +118,9 @@ export const DEFAULT_PARAMS = {
   utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'],
   clickIds: ['bd_vid', 'qhclickid', 'clickid', 'gclid'],
 } as const;
+
+/** Name of the `track` event the SDK sends when its bounded retry queue had to drop events; `p.n` = how many. */
+export const DROPPED_EVENT = 'o2o_dropped';
 
 /** Session rotation after inactivity, and the idle cut-off for engaged dwell. */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;

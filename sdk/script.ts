@@ -1,18 +1,33 @@
-// The script-tag entry: configured by data- attributes on its own <script>.
-import { createTracker } from './tracker';
+// The script-tag entry: configured by data- attributes on its own <script>,
+// exposes window.o2o(command, ...args) and replays the calls the one-line stub
+// queued before the script loaded (see README, "The script tag").
+import { createTracker, type Tracker } from './tracker';
+
+type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
 
 (() => {
+  const w = window as unknown as { o2o?: O2o };
   try {
-    const el = document.currentScript as HTMLScriptElement | null;
-    const site = el?.dataset.site;
-    if (!el || !site) {
-      console.warn('o2o: add data-site="<site key>" to the o2o.js script tag');
-      return;
-    }
-    const endpoint = el.dataset.endpoint || new URL(el.src, location.href).origin;
-    const t = createTracker({ site, endpoint, channelParam: el.dataset.channelParam });
+    const el = document.currentScript as HTMLScriptElement;
+    const d = el.dataset;
+    if (!d.site) throw 'no data-site'; // the one fail-fast check: the console says what to add
+    const t = createTracker({
+      ...(d as { site: string }),
+      endpoint: new URL(d.endpoint || '/', el.src).href.replace(/(\/collect)?\/?$/, '/collect'),
+    }) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const queued = (w.o2o && w.o2o.q) || [];
+    // The one entry point of the page's calls; nothing thrown inside reaches the page.
+    w.o2o = (m, ...a) => {
+      try {
+        return t[m](...a);
+      } catch {
+        // unknown command or a failure: ignored
+      }
+    };
+    for (const args of queued) w.o2o.apply(0, args as Parameters<O2o>);
     t.view();
-  } catch {
-    // A broken tracker must never break the storefront.
+  } catch (e) {
+    // A broken set-up must never break the storefront; say why in the console.
+    console.warn('o2o.js:', e);
   }
 })();

@@ -1,59 +1,197 @@
-// The tracker: builds events, queues them and flushes on page hide. Shared by
-// the script tag and the npm import; touches no browser global at import time.
-import { nanoid } from 'nanoid';
-import { DEFAULT_ALLOW, landing } from './channel';
-import { newEvent } from './event';
-import { createQueue, type Send } from './transport';
+// The tracker: wires capture (views, SPA routes, engaged dwell, consult clicks,
+// appointment forms, custom events) to delivery (batching, beacon, retry queue).
+// Shared by the script tag and the npm import; touches no browser global until
+// createTracker is called, and nothing it installs throws into the page.
+import { formProps, showLead } from './appointment';
+import { SCRIPT_TAG } from './build';
+import { landingParams, route, stripUrl, type ParamOptions } from './channel';
+import { CONSULT_SELECTOR, consultOf } from './consult';
+import { ACTIVITY, engagedClock } from './dwell';
+import { bound, cut, newEvent } from './event';
+import { newId } from './id';
+import { DROPPED_EVENT, LIMITS, type BrowserEventType, type Props, type WireEvent } from './protocol';
+import { clear, due } from './retry';
+import { onNavigate } from './spa';
+import { get, KEYS, set } from './storage';
+import { transport } from './transport';
 
-export interface TrackerOptions {
+export interface TrackerOptions extends ParamOptions {
   /** Site key, as registered with the worker. */
   site: string;
-  /** Origin (or full URL) of the worker; `/collect` is appended to an origin. */
+  /** Origin (or full URL) of the worker; `/collect` is appended unless the URL ends with it. */
   endpoint: string;
-  /** Query parameter that carries the channel code. Default `ch`. */
-  channelParam?: string;
-  /** Replaces the network, for tests and custom transports. */
-  transport?: Send;
+  /** Extra CSS selectors whose clicks are consults, e.g. a third-party chat button: `'#udesk-btn,.kf5-btn'`. Kind: its data-o2o-consult, else `chat`. */
+  consult?: string;
+  /** Send nothing when the browser signals Global Privacy Control or Do Not Track. Default false. */
+  respectDnt?: boolean;
 }
 
 export interface Tracker {
-  /** Records a page view of the current location. */
+  /** Records a page view of the current location. Call once after createTracker; SPA route changes are then followed on their own. */
   view(): void;
-  /** Sends what is queued now. */
+  /** Sets the SKU of the current page (single-page sites; call it after each navigation), e.g. `t.sku('SOFA-101')`. Events sent from now on carry it. */
+  sku(sku: string): void;
+  /** Records a custom event with at most LIMITS.maxProps scalar props, e.g. `t.track('coupon', { value: 500 })`. */
+  track(name: string, props?: Props): void;
+  /**
+   * Records an appointment and sends it at once, with fetch (its answer carries the lead code).
+   * Resolves the lead code the worker made (the customer shows it at the store), or undefined
+   * when it could not be sent now: it is then queued and retried, and no code is shown. Never rejects.
+   * `budget` is a number of yuan as the customer typed it (the worker converts it to minor units).
+   * @example const code = await t.appointment({ store: 'sh-xuhui', budget: 12000, style: '北欧简约', sku: 'SOFA-101' });
+   */
+  appointment(props: Props): Promise<string | undefined>;
+  /** Stops all tracking in this browser for good (kept in localStorage as o2o_off; removing it opts back in). */
+  optout(): void;
+  /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). npm build only. */
   flush(): void;
+  /** Sends what is pending, then goes quiet: every listener and method of this tracker does nothing. npm build only. */
+  stop(): void;
 }
 
+// A batch leaves at this many events, this long after its first one, or when the page is hidden.
+const FLUSH_AT = 10;
+const FLUSH_MS = 2000;
+
 /**
- * Creates a tracker. Throws only here, on missing options; nothing it returns throws.
+ * Creates a tracker and starts capture. Throws only here, on bad options; nothing it returns throws.
  * @example
  * const t = createTracker({ site: 'acme', endpoint: 'https://stats.acme.cn' });
  * t.view();
  */
 export function createTracker(opts: TrackerOptions): Tracker {
-  if (!opts || !opts.site) throw new Error('o2o createTracker: "site" is required');
-  if (!opts.endpoint) throw new Error('o2o createTracker: "endpoint" is required');
-  const url = /\/collect$/.test(opts.endpoint) ? opts.endpoint : opts.endpoint.replace(/\/$/, '') + '/collect';
-  const channelParam = opts.channelParam || 'ch';
-  const allow = [channelParam, ...DEFAULT_ALLOW.filter((p) => p !== 'ch')];
-  const queue = createQueue(url, opts.site, opts.transport);
+  const selector = CONSULT_SELECTOR + (opts.consult ? ',' + opts.consult : '');
+  let url = opts.endpoint;
+  if (!SCRIPT_TAG) {
+    // The script tag builds its own options; these checks are for code that calls us.
+    if (!opts.site || !url) throw Error('o2o createTracker: site and endpoint are required');
+    url = url.replace(/(\/collect)?\/?$/, '/collect');
+    document.querySelector(selector); // a bad `consult` selector throws here, naming it, not on every click
+  }
+  const [send, post] = transport(url, opts.site);
+  const [input, pause, take] = engagedClock();
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  const dnt = !SCRIPT_TAG && opts.respectDnt && (nav.globalPrivacyControl || nav.doNotTrack == '1');
+  const off = () => dnt || get(KEYS.optout);
 
-  const safe = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
-    try {
-      fn(...a);
-    } catch {
-      // Never into the host page.
-    }
+  let live = true;
+  let queue: WireEvent[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | 0 = 0; // a stale one only sends a later batch early
+  let navTimer: ReturnType<typeof setTimeout> | undefined;
+  // The current page view: its id and route, and the SKU given by o2o('sku').
+  let pv: string | undefined;
+  let path: string | undefined;
+  let sku: string | undefined;
+
+  /** `fn`, run only while live and never throwing into the page. */
+  const guard =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R | undefined => {
+      if (live)
+        try {
+          return fn(...a);
+        } catch {
+          // swallowed: the storefront must never break because of us
+        }
+    };
+  const listen = (target: EventTarget, types: string, fn: (e: Event) => void) =>
+    types.split(' ').forEach((type) => target.addEventListener(type, guard(fn), { capture: true, passive: true }));
+
+  // Read from the page each time (an SPA renders a route's SKU after navigating), unless given.
+  const pageSku = () => {
+    const el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]');
+    return sku || (el && (el.content || el.getAttribute('data-o2o-sku'))) || undefined;
+  };
+  const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent(t, { pv, u: path, k: pageSku(), ...extra });
+
+  const flush = () => {
+    flushTimer = 0;
+    if (queue[0]) send(queue);
+    queue = [];
+  };
+  const push = (e: WireEvent) => {
+    if (!off()) queue.push(e), queue.length < FLUSH_AT ? (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS)) : flush();
   };
 
-  const flush = safe(() => void queue.flush());
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
-  addEventListener('pagehide', flush);
+  // One dwell per page view, of the engaged time accrued since the last one.
+  const dwell = () => {
+    const d = take();
+    if (pv && d > 0) push(ev('dwell', { d: Math.min(d, LIMITS.maxDwellMs) }));
+  };
+  const hide = () => {
+    pause();
+    dwell();
+    flush();
+  };
+  const view = () => {
+    dwell();
+    const prev = path;
+    path = route();
+    pv = newId();
+    // A route inside the site refers from the previous route, so the worker never mistakes it for a new landing.
+    push(ev('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
+  };
+  const appointment = (props: Props) => {
+    const p = bound(props);
+    const e = ev('appointment', { p, k: p.sku ? cut(p.sku, LIMITS.skuLength) : pageSku() });
+    const batch = queue.concat(e);
+    queue = [];
+    // Sent now with fetch, not a beacon: the answer carries the lead code.
+    return (off() ? Promise.resolve() : post(batch)).then((r) => (r && r.leads && r.leads[e.i]) || undefined);
+  };
 
-  return {
-    view: safe(() => {
-      queue.push(newEvent('view', { pv: nanoid(), ...landing(location, document.referrer, allow, channelParam) }));
-      flush();
+  listen(document, ACTIVITY, input);
+  listen(document, 'visibilitychange', () => (document.hidden ? hide() : input()));
+  listen(window, 'pagehide', hide);
+  listen(document, 'click', (e) => {
+    const c = consultOf(e.target, selector);
+    if (c) push(ev('consult', c));
+  });
+  // Capture phase and passive: the form's own submission goes on untouched.
+  listen(document, 'submit', (e) => {
+    const form = e.target as HTMLFormElement;
+    const named = form.getAttribute('data-o2o-appointment');
+    if (named != null) appointment(formProps(form, named)).then(guard((code) => showLead(form, code)));
+  });
+  // The old page's dwell goes now; the new view waits a tick so the app can render its SKU first.
+  onNavigate(
+    guard(() => {
+      if (route() != path) {
+        dwell();
+        pv = sku = undefined; // a given SKU was the old route's
+        clearTimeout(navTimer);
+        navTimer = setTimeout(guard(() => route() != path && view()));
+      }
     }),
-    flush,
-  };
+    listen,
+  );
+  input();
+
+  // Replay what earlier pages could not send.
+  const old = !off() && due((n) => ev('track', { n: DROPPED_EVENT, p: { n } }));
+  if (old) post(old, true);
+
+  const api = {
+    view,
+    sku: (s: string) => void (sku = cut(s, LIMITS.skuLength)),
+    track: (name: string, props?: Props) => void (name && push(ev('track', { n: cut(name, LIMITS.nameLength), p: bound(props) }))),
+    appointment,
+    optout: () => {
+      set(KEYS.optout, 1);
+      queue = [];
+      clear();
+    },
+  } as Tracker;
+  // The script tag guards its one o2o() entry point instead (see script.ts).
+  if (!SCRIPT_TAG) {
+    for (const k in api) (api as unknown as Record<string, (...a: unknown[]) => unknown>)[k] = guard((api as unknown as Record<string, (...a: unknown[]) => unknown>)[k]);
+    const appt = api.appointment;
+    api.appointment = (props) => appt(props) || Promise.resolve(undefined);
+    api.flush = guard(flush);
+    api.stop = guard(() => {
+      live = false; // first, so that even a failing send below leaves the page alone
+      hide();
+    });
+  }
+  return api;
 }

@@ -1,37 +1,34 @@
-// Delivery: a queue flushed as one batch. sendBeacon with text/plain (no CORS
-// preflight, survives page unload), fetch keepalive when the beacon is refused.
-import type { Batch, WireEvent } from './protocol';
+// Delivery of one batch. sendBeacon with text/plain (no CORS preflight, survives
+// page unload) while online; otherwise, or when the beacon is refused, fetch with
+// keepalive, whose failure is visible: the events then go to the retry queue.
+import { SCRIPT_TAG } from './build';
+import type { Batch, CollectResult, WireEvent } from './protocol';
+import { keep } from './retry';
 
-export type Send = (url: string, body: string) => boolean;
+/** Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the events went to the retry queue. A 4xx is not retried: it would be refused again. */
+export type Post = (events: WireEvent[], replay?: boolean) => Promise<Partial<CollectResult> | void>;
 
-export const send: Send = (url, body) => {
-  try {
-    if (navigator.sendBeacon?.(url, body)) return true;
-  } catch {
-    // fall through to fetch
-  }
-  try {
-    void fetch(url, { method: 'POST', body, keepalive: true, headers: { 'content-type': 'text/plain' } }).catch(() => {});
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-export function createQueue(url: string, site: string, transport: Send = send) {
-  let queue: WireEvent[] = [];
-  return {
-    push(e: WireEvent) {
-      queue.push(e);
+/** [send, post]: send beacons, or posts when the beacon is unavailable or refused (offline, a beacon is "queued" and then silently lost). */
+export function transport(url: string, site: string): [send: (events: WireEvent[]) => void, post: Post] {
+  const body = (e: WireEvent[]) => JSON.stringify({ s: site, e } satisfies Batch);
+  const post: Post = (e, replay) =>
+    fetch(url, { method: 'POST', body: body(e), keepalive: true })
+      .then((r) => {
+        if (r.status > 499) throw 0;
+        if (replay) keep([], true);
+        return r.json();
+      })
+      .catch(() => keep(e));
+  const nav = navigator;
+  return [
+    (e) => {
+      try {
+        if ((SCRIPT_TAG || nav.onLine) && nav.sendBeacon(url, body(e))) return;
+      } catch {
+        // no sendBeacon (old WebViews), or it threw: post instead
+      }
+      post(e);
     },
-    flush(): boolean {
-      if (!queue.length) return true;
-      const batch: Batch = { s: site, e: queue };
-      queue = [];
-      return transport(url, JSON.stringify(batch));
-    },
-    get size() {
-      return queue.length;
-    },
-  };
+    post,
+  ];
 }

@@ -19,6 +19,10 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/db/migrations`),
                 ADMIN_TOKEN: 'test-admin-token',
               },
+              // The worker's outbound fetch (CRM webhooks) goes to a receiving test
+              // worker that checks signatures as a CRM would: no network in tests.
+              outboundService: 'crm-receiver',
+              workers: [{ name: 'crm-receiver', modules: true, scriptPath: `${root}/test/worker/crm-receiver.js`, compatibilityDate: '2026-04-01' }],
             },
           })),
         ],

@@ -3,16 +3,40 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { notFound, onError } from './errors';
 import { admin } from './routes/admin';
+import { arrivals } from './routes/arrivals';
+import { checkin } from './routes/checkin';
 import { collect } from './routes/collect';
+import { conversations } from './routes/conversations';
+import { crm } from './routes/crm';
+import { deals } from './routes/deals';
+import { leads } from './routes/leads';
 import { reports } from './routes/reports';
 import { script } from './routes/script';
+import { serviceReport } from './routes/service-report';
+import { serviceSettings } from './routes/service-settings';
+import { session } from './routes/session';
+import { spend } from './routes/spend';
+import { stores } from './routes/stores';
 
 export const app = new Hono<AppEnv>();
 
 app.route('/', script);
 app.route('/collect', collect);
+// Before /api/v1/reports and /api/v1/admin: these paths sit inside theirs.
+app.route('/api/v1/reports/service', serviceReport);
+app.route('/api/v1/admin/sites/:site/service', serviceSettings);
+app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/reports', reports);
 app.route('/api/v1/admin', admin);
+// The offline funnel: leads, arrivals, deals, store check-in, the CRM webhook.
+app.route('/api/v1/leads', leads);
+app.route('/api/v1/arrivals', arrivals);
+app.route('/api/v1/deals', deals);
+app.route('/api/v1/stores', stores);
+app.route('/api/v1/admin', crm);
+app.route('/checkin', checkin);
+app.route('/api/v1/session', session);
+app.route('/api/v1/spend', spend);
 
 app.notFound(notFound);
 app.onError(onError);

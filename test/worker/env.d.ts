@@ -4,6 +4,8 @@ declare namespace Cloudflare {
     DB: D1Database;
     ASSETS: Fetcher;
     ADMIN_TOKEN: string;
+    RL_CLIENT: RateLimit;
+    RL_SITE: RateLimit;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }

@@ -1,24 +1,37 @@
 // First touch and last non-direct touch per visitor. Every event is credited at
 // ingest to the visitor's touch as it stood then, so reports need no replay.
-import type { Touch, VisitorUpdate } from '../db/events';
-import { DIRECT } from './classify';
+// The window is counted from the last non-direct touch: a direct return inside
+// it keeps that touch's credit; past it the visitor is direct again.
+import type { VisitorRow, VisitorUpdate } from '../db/events';
+import { DIRECT, directTouch, type Landing } from './classify';
 
 const DAY_MS = 86_400_000;
 
 type Geo = Pick<VisitorUpdate, 'country' | 'region' | 'city' | 'device'>;
 
-/** The visitor's state after a landing at `at`; `prev` is null for a new visitor. */
-export function applyLanding(prev: VisitorUpdate | null, visitorId: string, t: Touch, at: number, windowDays: number, geo: Geo): VisitorUpdate {
+/**
+ * The visitor's state after a view at `at` in `session`; `prev` is null for a new visitor.
+ * Weak landings (referrer, in-app browser) count only on a session's first view, so a
+ * reload inside WeChat does not overwrite the paid touch its session began with.
+ */
+export function applyLanding(
+  prev: VisitorUpdate | null, visitorId: string, landing: Landing, session: string, at: number, windowDays: number, geo: Geo,
+): VisitorUpdate {
+  const sameSession = !!prev && prev.last_session === session;
+  const counts = landing.strength === 'strong' || (landing.strength === 'weak' && !sameSession);
+  const t = counts ? landing.touch : directTouch();
   if (!prev) {
     return {
       visitor_id: visitorId, first_seen: at, last_seen: at,
       first_channel: t.channel, first_source: t.source, first_medium: t.medium, first_campaign: t.campaign, first_promoter: t.promoter, first_at: at,
       last_channel: t.channel, last_source: t.source, last_medium: t.medium, last_campaign: t.campaign, last_promoter: t.promoter, last_at: at,
+      last_session: session,
       ...geo,
     };
   }
   const next: VisitorUpdate = {
     ...prev, last_seen: Math.max(prev.last_seen, at),
+    last_session: at >= prev.last_seen ? session : prev.last_session,
     country: geo.country ?? prev.country, region: geo.region ?? prev.region, city: geo.city ?? prev.city, device: geo.device ?? prev.device,
   };
   // A late delivery (offline queue, retried beacon) never rewinds a newer touch.
@@ -29,12 +42,12 @@ export function applyLanding(prev: VisitorUpdate | null, visitorId: string, t: T
   return next;
 }
 
-function setLast(v: VisitorUpdate, t: Touch, at: number): VisitorUpdate {
+function setLast(v: VisitorUpdate, t: Landing['touch'], at: number): VisitorUpdate {
   return { ...v, last_channel: t.channel, last_source: t.source, last_medium: t.medium, last_campaign: t.campaign, last_promoter: t.promoter, last_at: at };
 }
 
 /** Whether the visitor's last touch still earns credit at `at`. */
-export function lastTouchLive(v: VisitorUpdate | null, at: number, windowDays: number): boolean {
+export function lastTouchLive(v: Pick<VisitorRow, 'last_at'> | null | undefined, at: number, windowDays: number): boolean {
   return !!v && at - v.last_at <= windowDays * DAY_MS;
 }
 

@@ -3,6 +3,7 @@
 import { nanoid } from 'nanoid';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { findTokenByHash, insertToken } from '../db/tokens';
 import { ApiError } from '../errors';
 
 export type TokenKind = 'admin' | 'report' | 'store';
@@ -37,24 +38,13 @@ export function newSecret(kind: 'report' | 'store'): string {
   return `o2o_${kind[0]}_${nanoid(32)}`;
 }
 
-interface TokenRow {
-  id: string;
-  kind: 'report' | 'store';
-  sites: string;
-  stores: string;
-  revoked_at: number | null;
-}
-
 export async function authenticate(db: D1Database, adminSecret: string | undefined, secret: string): Promise<Principal | null> {
   if (adminSecret && (await secretEquals(secret, adminSecret))) {
     return { kind: 'admin', tokenId: 'admin', sites: '*', stores: '*' };
   }
   // Lookup by digest: the database never sees the secret and an index probe
   // on a hash reveals nothing about it.
-  const row = await db
-    .prepare('SELECT id, kind, sites, stores, revoked_at FROM tokens WHERE hash = ?1')
-    .bind(await sha256Hex(secret))
-    .first<TokenRow>();
+  const row = await findTokenByHash(db, await sha256Hex(secret));
   if (!row || row.revoked_at !== null) return null;
   return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: JSON.parse(row.stores) };
 }
@@ -100,9 +90,6 @@ export async function createToken(
 ): Promise<{ id: string; secret: string }> {
   const id = `tok_${nanoid(12)}`;
   const secret = newSecret(t.kind);
-  await db
-    .prepare('INSERT INTO tokens (id, hash, kind, sites, stores, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
-    .bind(id, await sha256Hex(secret), t.kind, JSON.stringify(t.sites), JSON.stringify(t.stores ?? []), t.label ?? '', now)
-    .run();
+  await insertToken(db, { id, hash: await sha256Hex(secret), kind: t.kind, sites: t.sites, stores: t.stores ?? [], label: t.label ?? '' }, now);
   return { id, secret };
 }

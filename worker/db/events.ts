@@ -1,4 +1,4 @@
-// Raw events and the visitor row. All SQL for the ingest path lives here.
+// Raw events, the visitor row and bot counts. All SQL for the ingest path lives here.
 
 /** A marketing touch: what brought the visitor (GA vocabulary for source / medium). */
 export interface Touch {
@@ -62,10 +62,11 @@ export interface VisitorRow {
   last_campaign: string | null;
   last_promoter: string | null;
   last_at: number;
+  last_session: string | null; // session of the latest view: weak landings count only on a session's first view
 }
 
 const VISITOR_COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
-  first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at`;
+  first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at, last_session`;
 
 export async function getVisitors(db: D1Database, siteKey: string, ids: string[]): Promise<Map<string, VisitorRow>> {
   const out = new Map<string, VisitorRow>();
@@ -87,7 +88,7 @@ export interface VisitorUpdate extends VisitorRow {
 }
 
 /** The visitor's touches as the Touch pair events are credited with. */
-export function touchesOf(v: VisitorRow | null): { first: Touch; last: Touch } {
+export function touchesOf(v: VisitorRow | null | undefined): { first: Touch; last: Touch } {
   if (!v) {
     const direct: Touch = { channel: 'direct', source: '(direct)', medium: '(none)', campaign: null, promoter: null };
     return { first: direct, last: direct };
@@ -98,13 +99,17 @@ export function touchesOf(v: VisitorRow | null): { first: Touch; last: Touch } {
   };
 }
 
-/** Writes the visitor's touch state as the ingest path computed it. */
+/**
+ * Writes the visitor's touch state as the ingest path computed it. SET expressions
+ * read the row as it was, so a late batch never takes back the newer session.
+ */
 export function upsertVisitor(db: D1Database, siteKey: string, v: VisitorUpdate): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO visitors (site_key, ${VISITOR_COLS}, country, region, city, device)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
        ON CONFLICT (site_key, visitor_id) DO UPDATE SET
+         last_session = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_session ELSE last_session END,
          last_seen = max(last_seen, excluded.last_seen),
          last_channel = excluded.last_channel, last_source = excluded.last_source, last_medium = excluded.last_medium,
          last_campaign = excluded.last_campaign, last_promoter = excluded.last_promoter, last_at = excluded.last_at,
@@ -114,6 +119,30 @@ export function upsertVisitor(db: D1Database, siteKey: string, v: VisitorUpdate)
     .bind(
       siteKey, v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
       v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
-      v.country, v.region, v.city, v.device,
+      v.last_session, v.country, v.region, v.city, v.device,
     );
+}
+
+/** Adds a bot's dropped batch to the site's daily count. */
+export function countBotHit(db: D1Database, siteKey: string, day: string, events: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO bot_hits (site_key, day, events, requests) VALUES (?1, ?2, ?3, 1)
+       ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, requests = requests + 1`,
+    )
+    .bind(siteKey, day, events);
+}
+
+export interface BotDay {
+  day: string;
+  events: number;
+  requests: number;
+}
+
+export async function botHits(db: D1Database, siteKey: string, from: string, to: string): Promise<BotDay[]> {
+  const { results } = await db
+    .prepare('SELECT day, events, requests FROM bot_hits WHERE site_key = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day')
+    .bind(siteKey, from, to)
+    .all<BotDay>();
+  return results;
 }

@@ -1,19 +1,106 @@
-// Report queries. Plain SQL, every value bound.
-export interface ChannelRow {
-  channel: string;
+// Channel-conversion report SQL. Online stages read visitor_days (one row per
+// visitor, day and touch: exact distinct counts, no raw events); offline stages
+// read leads, arrivals and deals, which grow with leads, not events. Every value
+// is bound; the only text spliced in is a column name from the closed maps below.
+export type GroupBy = 'channel' | 'campaign' | 'promoter' | 'store';
+export type Attribution = 'last' | 'first';
+
+export interface OnlineCounts {
+  k: string;
   visitors: number;
   views: number;
+  consults: number;
+  appointments: number;
 }
 
-/** Visitors and views per credited channel over local days [from, to]. */
-export async function channelReport(db: D1Database, siteKey: string, from: string, to: string): Promise<ChannelRow[]> {
+export interface OfflineCounts {
+  k: string;
+  arrivals?: number;
+  deals?: number;
+  dealCount?: number;
+  revenue?: number;
+  upliftOver?: number; // Σ (amount − budget) over deals with a budget
+  upliftBudget?: number; // Σ budget over the same deals
+  appointments?: number; // leads, for by=store
+}
+
+// Column per (by, attribution). visitor_days holds '' for "none"; the offline
+// tables hold NULL, hence the coalesce in OFFLINE.
+const ONLINE: Record<Exclude<GroupBy, 'store'>, Record<Attribution, string>> = {
+  channel: { last: 'last_channel', first: 'first_channel' },
+  campaign: { last: 'last_campaign', first: 'first_campaign' },
+  promoter: { last: 'last_promoter', first: 'first_promoter' },
+};
+const OFFLINE: Record<GroupBy, Record<Attribution, string>> = {
+  channel: { last: 'x.last_channel', first: 'x.first_channel' },
+  campaign: { last: "coalesce(x.last_campaign, '')", first: "coalesce(x.first_campaign, '')" },
+  promoter: { last: "coalesce(x.last_promoter, '')", first: "coalesce(x.first_promoter, '')" },
+  store: { last: 'x.store_id', first: 'x.store_id' },
+};
+
+const SITES = 'SELECT value FROM json_each(?1)';
+
+/**
+ * Distinct visitors reaching each online stage in [from, to], grouped by the
+ * touch. The inner GROUP BY makes one row per (key, visitor), so the outer
+ * counts are distinct visitors whatever the number of days or events.
+ */
+export async function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: Attribution): Promise<OnlineCounts[]> {
+  const col = ONLINE[by][attr];
   const { results } = await db
     .prepare(
-      `SELECT channel, COUNT(DISTINCT visitor_id) AS visitors, SUM(type = 'view') AS views
-       FROM events WHERE site_key = ?1 AND day BETWEEN ?2 AND ?3
-       GROUP BY channel ORDER BY visitors DESC, channel`,
+      `SELECT k, COUNT(*) AS visitors, SUM(v) AS views, SUM(c > 0) AS consults, SUM(a > 0) AS appointments
+       FROM (SELECT ${col} AS k, site_key, visitor_id, SUM(views) AS v, SUM(consults) AS c, SUM(appointments) AS a
+             FROM visitor_days WHERE site_key IN (${SITES}) AND day BETWEEN ?2 AND ?3
+             GROUP BY k, site_key, visitor_id)
+       GROUP BY k`,
     )
-    .bind(siteKey, from, to)
-    .all<ChannelRow>();
+    .bind(JSON.stringify(sites), from, to)
+    .all<OnlineCounts>();
+  return results;
+}
+
+/** Distinct leads (visitors for walk-ins) arriving in [from, to]. */
+export async function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution): Promise<OfflineCounts[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${OFFLINE[by][attr]} AS k,
+         COUNT(DISTINCT x.site_key || '|' || coalesce('l:' || x.lead_code, 'v:' || x.visitor_id, 'a:' || x.id)) AS arrivals
+       FROM arrivals x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 GROUP BY k`,
+    )
+    .bind(JSON.stringify(sites), from, to)
+    .all<OfflineCounts>();
+  return results;
+}
+
+/** Non-voided deals in [from, to]: distinct buyers, deal records, revenue and the uplift sums. */
+export async function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution): Promise<OfflineCounts[]> {
+  // The deal's own budget, else the one stated on its lead's appointment.
+  const budget = 'coalesce(x.budget, l.budget)';
+  const { results } = await db
+    .prepare(
+      `SELECT ${OFFLINE[by][attr]} AS k,
+         COUNT(DISTINCT x.site_key || '|' || coalesce('l:' || x.lead_code, 'v:' || x.visitor_id, 'd:' || x.id)) AS deals,
+         COUNT(*) AS dealCount, SUM(x.amount) AS revenue,
+         SUM(CASE WHEN ${budget} > 0 THEN x.amount - ${budget} END) AS upliftOver,
+         SUM(CASE WHEN ${budget} > 0 THEN ${budget} END) AS upliftBudget
+       FROM deals x LEFT JOIN leads l ON l.site_key = x.site_key AND l.code = x.lead_code
+       WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND x.voided_at IS NULL
+       GROUP BY k`,
+    )
+    .bind(JSON.stringify(sites), from, to)
+    .all<OfflineCounts>();
+  return results;
+}
+
+/** Leads made in [from, to] per store: the appointment stage when grouping by store. */
+export async function leadCountsByStore(db: D1Database, sites: string[], from: string, to: string): Promise<OfflineCounts[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT coalesce(store_id, '') AS k, COUNT(*) AS appointments
+       FROM leads WHERE site_key IN (${SITES}) AND day BETWEEN ?2 AND ?3 GROUP BY k`,
+    )
+    .bind(JSON.stringify(sites), from, to)
+    .all<OfflineCounts>();
   return results;
 }

@@ -1,4 +1,6 @@
-// Sites and stores: the rows that scope everything else.
+// Sites and stores: the rows that scope everything else. Sites carry the
+// collect edge's settings: allowed origins, timezone, attribution window,
+// retention and channel rules (JSON, checked by attribution/rules.ts).
 export interface Site {
   siteKey: string;
   name: string;
@@ -50,13 +52,14 @@ export interface NewSite {
   currency?: string;
   attributionDays?: number;
   retentionDays?: number;
+  channelRules?: unknown[];
 }
 
 export async function createSite(db: D1Database, s: NewSite, now = Date.now()): Promise<boolean> {
   const res = await db
     .prepare(
-      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, channel_rules, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
     )
     .bind(
       s.siteKey,
@@ -66,10 +69,37 @@ export async function createSite(db: D1Database, s: NewSite, now = Date.now()): 
       s.currency ?? 'CNY',
       s.attributionDays ?? 30,
       s.retentionDays ?? 90,
+      JSON.stringify(s.channelRules ?? []),
       now,
     )
     .run();
   return res.meta.changes > 0;
+}
+
+export type SitePatch = Partial<Omit<Site, 'siteKey'>>;
+
+/** Applies `patch` over the stored site; false when there is no such site. Every column is bound. */
+export async function updateSite(db: D1Database, siteKey: string, patch: SitePatch, now = Date.now()): Promise<boolean> {
+  const cur = await getSite(db, siteKey);
+  if (!cur) return false;
+  const s = { ...cur, ...patch };
+  await db
+    .prepare(
+      `UPDATE sites SET name = ?2, origins = ?3, timezone = ?4, currency = ?5, attribution_days = ?6, retention_days = ?7,
+         channel_rules = ?8, updated_at = ?9 WHERE site_key = ?1`,
+    )
+    .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), now)
+    .run();
+  return true;
+}
+
+/** Whether any site lists `origin` (a CORS preflight names no site yet). */
+export async function anySiteAllowsOrigin(db: D1Database, origin: string): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 AS ok FROM sites, json_each(sites.origins) AS o WHERE o.value = ?1 LIMIT 1')
+    .bind(origin)
+    .first<{ ok: number }>();
+  return row !== null;
 }
 
 export interface Store {

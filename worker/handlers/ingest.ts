@@ -1,9 +1,11 @@
 // POST /collect, past the HTTP layer: read the batch, keep every valid event
 // exactly once, credit it to the visitor's touch, and say what was refused.
 import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
-import { classifyLanding } from '../attribution/classify';
+import { classifyLanding, type LandingContext } from '../attribution/classify';
+import { storedRules } from '../attribution/rules';
 import { applyLanding, lastTouchLive } from '../attribution/touch';
-import { getVisitors, insertEvent, touchesOf, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
+import { ownHosts } from '../auth/origins';
+import { countBotHit, getVisitors, insertEvent, touchesOf, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
 import { rollupStatements } from '../db/rollups';
 import { leadsForAppointments } from './leads';
 import { getSite, type Site } from '../db/sites';
@@ -46,15 +48,27 @@ export async function resolveSite(db: D1Database, siteKey: string): Promise<Site
 export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: RequestFacts): Promise<CollectResult> {
   const result: CollectResult = { accepted: 0, duplicates: 0, rejected: [] };
   const valid: WireEvent[] = [];
-  raw.forEach((r, index) => {
-    if (index >= LIMITS.maxEvents) {
-      result.rejected.push({ index, code: 'too_many_events', message: `a batch holds at most ${LIMITS.maxEvents} events` });
-      return;
-    }
+  const seen = new Set<string>();
+  raw.slice(0, LIMITS.maxEvents).forEach((r, index) => {
     const c = checkEvent(r);
-    if (c.ok) valid.push(c.event);
-    else result.rejected.push({ index, id: idOf(r), code: c.code, message: c.message });
+    if (!c.ok) {
+      result.rejected.push({ index, id: idOf(r), code: c.code, message: c.message });
+    } else if (seen.has(c.event.i)) {
+      // The same id twice in one batch is one event: the second is a duplicate, as in a replay.
+      result.accepted++;
+      result.duplicates++;
+    } else {
+      seen.add(c.event.i);
+      valid.push(c.event);
+    }
   });
+  // One entry for the whole overflow keeps the answer small whatever the body holds.
+  if (raw.length > LIMITS.maxEvents) {
+    result.rejected.push({
+      index: LIMITS.maxEvents, code: 'too_many_events',
+      message: `a batch holds at most ${LIMITS.maxEvents} events: events ${LIMITS.maxEvents} to ${raw.length - 1} were refused`,
+    });
+  }
   if (valid.length === 0) return result;
 
   // Oldest first, so touches are applied in the order they happened.
@@ -65,12 +79,13 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   const state = new Map<string, VisitorUpdate>();
   for (const [id, row] of known) state.set(id, { ...row, country: null, region: null, city: null, device: null });
   const geo = { country: facts.country, region: facts.region, city: facts.city, device: facts.device };
+  const ctx: LandingContext = { rules: storedRules(site.channelRules), ownHosts: ownHosts(site, facts.pageHosts), userAgent: facts.userAgent };
 
   const rows: StoredEvent[] = [];
   const touched = new Set<string>();
   for (const { e, ts } of events) {
     if (e.t === 'view') {
-      state.set(e.v, applyLanding(state.get(e.v) ?? null, e.v, classifyLanding(e), ts, site.attributionDays, geo));
+      state.set(e.v, applyLanding(state.get(e.v) ?? null, e.v, classifyLanding(e, ctx), e.ss, ts, site.attributionDays, geo));
       touched.add(e.v);
     }
     const v = state.get(e.v) ?? null;
@@ -94,6 +109,13 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   const appointments = rows.filter((r) => r.type === 'appointment');
   if (appointments.length) result.leads = await leadsForAppointments(db, site, appointments);
   return result;
+}
+
+/** A known bot's batch: nothing stored, the events counted for the site's day. */
+export async function dropBotBatch(db: D1Database, site: Site, raw: unknown[], facts: RequestFacts): Promise<CollectResult> {
+  const dropped = Math.min(raw.length, LIMITS.maxEvents);
+  await countBotHit(db, site.siteKey, localDay(facts.receivedAt, site.timezone), dropped).run();
+  return { accepted: 0, duplicates: 0, rejected: [], dropped };
 }
 
 function toStored(site: Site, e: WireEvent, ts: number, f: RequestFacts, first: Touch, last: Touch): StoredEvent {

@@ -1,8 +1,89 @@
-// Leads made by appointment events on ingest. (Filled in by the offline-funnel work.)
+// Leads made by appointment events on ingest. Each appointment maps to exactly
+// one lead, replayed or not (leads.event_id is unique), with a short code the
+// customer shows at the store, and the visitor's touches as they stood then.
+import { waitUntil } from 'cloudflare:workers';
+import { LIMITS } from '../../sdk/protocol';
+import { notifyCrm } from '../crm/notify';
 import type { StoredEvent } from '../db/events';
+import { codesForEvents, existingStores, insertLead, type NewLead } from '../db/leads';
 import type { Site } from '../db/sites';
+import { newLeadCode } from './lead-code';
+import { leadJson } from './lead-json';
+import { snapshotOf } from './touches';
+
+// The props the form fills in; everything else it sent is kept in `props`.
+const KNOWN = new Set(['store', 'budget', 'style', 'sku', 'skus']);
+// A 6-character code collides once in ~1e9 draws per existing lead; 5 tries is plenty.
+const MAX_TRIES = 5;
 
 /** Creates (or finds again, for a replay) the lead of each appointment event; event id → lead code. */
-export async function leadsForAppointments(_db: D1Database, _site: Site, _rows: StoredEvent[]): Promise<Record<string, string>> {
-  return {};
+export async function leadsForAppointments(db: D1Database, site: Site, rows: StoredEvent[]): Promise<Record<string, string>> {
+  const known = await codesForEvents(db, site.siteKey, rows.map((r) => r.id));
+  const stores = await knownStores(db, site.siteKey, rows);
+  let todo = rows.filter((r) => !known.has(r.id));
+  const created: NewLead[] = [];
+  for (let i = 0; i < MAX_TRIES && todo.length; i++) {
+    const leads = todo.map((r) => toLead(site, r, stores));
+    await db.batch(leads.map((l) => insertLead(db, l)));
+    const now = await codesForEvents(db, site.siteKey, todo.map((r) => r.id));
+    for (const l of leads) {
+      const code = now.get(l.event_id!);
+      if (code === undefined) continue; // code taken: draw again
+      known.set(l.event_id!, code);
+      if (code === l.code) created.push(l); // ours, not a concurrent replay's
+    }
+    todo = todo.filter((r) => !known.has(r.id));
+  }
+  if (todo.length) console.error(`leads: no free code after ${MAX_TRIES} tries for ${todo.length} appointment(s)`);
+  if (created.length) {
+    const events = created.map((l) => ({ type: 'lead.created' as const, data: { lead: leadJson({ ...l, status: 'new', note: null, updated_at: l.created_at }) } }));
+    // /collect's handler has no context object here; cloudflare:workers' waitUntil is the request's own.
+    await notifyCrm(db, site.siteKey, events, waitUntil);
+  }
+  return Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : [])));
+}
+
+function toLead(site: Site, r: StoredEvent, stores: Set<string>): NewLead {
+  const p = (r.data?.p ?? {}) as Record<string, unknown>;
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) if (!KNOWN.has(k)) rest[k] = v;
+  const store = typeof p.store === 'string' ? p.store : null;
+  // A store the site doesn't have stays visible to the screening staff, who set the right one.
+  if (store && !stores.has(store)) rest.store = store;
+  const budget = budgetMinor(p.budget);
+  if (budget === null && p.budget !== undefined && p.budget !== '') rest.budget = p.budget;
+  return {
+    site_key: site.siteKey, code: newLeadCode(), event_id: r.id, visitor_id: r.visitorId,
+    store_id: store && stores.has(store) ? store : null, budget,
+    style: typeof p.style === 'string' && p.style ? p.style : null,
+    skus: JSON.stringify(skusOf(p, r.sku)),
+    props: Object.keys(rest).length ? JSON.stringify(rest) : null,
+    created_at: r.ts, day: r.day, ...snapshotOf(r.first, r.last), region: r.region, city: r.city,
+  };
+}
+
+/**
+ * The form's budget is yuan as typed (a number, or a plain numeric string such
+ * as "20000" or "25000.5"); stored as minor units (×100, rounded to the fen).
+ * Anything else ("2万") is kept as typed in props for the screening staff.
+ */
+export function budgetMinor(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > 1e10) return null;
+  return Math.round(n * 100);
+}
+
+/** SKUs of interest: `sku` and `skus` (comma-separated) from the form, plus the SKU page it was sent from. */
+function skusOf(p: Record<string, unknown>, pageSku: string | null): string[] {
+  const out = new Set<string>();
+  for (const v of [p.sku, p.skus]) {
+    if (typeof v === 'string') for (const s of v.split(/[,，\s]+/)) if (s) out.add(s.slice(0, LIMITS.skuLength));
+  }
+  if (pageSku) out.add(pageSku);
+  return [...out].slice(0, LIMITS.maxSkus);
+}
+
+function knownStores(db: D1Database, siteKey: string, rows: StoredEvent[]): Promise<Set<string>> {
+  const wanted = rows.map((r) => (r.data?.p as Record<string, unknown> | undefined)?.store).filter((s): s is string => typeof s === 'string');
+  return existingStores(db, siteKey, [...new Set(wanted)]);
 }

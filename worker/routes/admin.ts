@@ -1,17 +1,61 @@
-// /api/v1/admin/*: the admin token (a Worker secret) creates sites, stores and
-// the report and store tokens that everyone else uses.
+// /api/v1/admin/*: the admin token (a Worker secret) creates and updates sites
+// and stores, and issues and revokes the report and store tokens (admin-tokens.ts).
 import { Hono } from 'hono';
-import { createToken, requireToken, type AuthEnv } from '../auth/tokens';
-import { createSite, getSite, listSites, upsertStore } from '../db/sites';
+import { parseRules } from '../attribution/rules';
+import { requireToken, type AuthEnv } from '../auth/tokens';
+import { botHits } from '../db/events';
+import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { isValidTimeZone } from '../time';
+import { adminTokens } from './admin-tokens';
 import { field, jsonBody, stringList } from './body';
+import { dayRange } from './params';
 
 export const admin = new Hono<AuthEnv>();
 
 admin.use('*', requireToken('admin'));
 
 const KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
+
+function int(o: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw badRequest('invalid_field', `"${key}" must be a whole number from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/** The settings a POST or PATCH may set, each checked; absent ones stay undefined. */
+function settings(b: Record<string, unknown>): SitePatch {
+  const timezone = field(b, 'timezone', 64);
+  if (timezone && !isValidTimeZone(timezone)) throw badRequest('invalid_field', `"timezone" "${timezone}" is not an IANA time zone`);
+  const origins = stringList(b, 'origins', 50, 200);
+  for (const o of origins ?? []) {
+    if (!ORIGIN.test(o)) throw badRequest('invalid_field', `origin "${o}" must be a lowercase scheme://host[:port] with no path, as browsers send it`);
+  }
+  let channelRules: SitePatch['channelRules'];
+  if (b.channelRules !== undefined) {
+    const p = parseRules(b.channelRules);
+    if (!p.ok) throw badRequest('invalid_field', p.message);
+    channelRules = p.rules;
+  }
+  const currency = field(b, 'currency', 3);
+  if (currency && !/^[A-Z]{3}$/.test(currency)) throw badRequest('invalid_field', '"currency" must be an ISO 4217 code such as "CNY"');
+  const patch: SitePatch = {
+    name: field(b, 'name', 200), origins, timezone, currency, channelRules,
+    attributionDays: int(b, 'attributionDays', 1, 365),
+    retentionDays: int(b, 'retentionDays', 1, 3650),
+  };
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SitePatch;
+}
+
+async function siteOr404(db: D1Database, siteKey: string) {
+  const site = await getSite(db, siteKey);
+  if (!site) throw new ApiError(404, 'unknown_site', `site "${siteKey}" does not exist`);
+  return site;
+}
 
 admin.get('/sites', async (c) => c.json({ sites: await listSites(c.env.DB) }));
 
@@ -19,40 +63,40 @@ admin.post('/sites', async (c) => {
   const b = await jsonBody(c);
   const siteKey = field(b, 'siteKey', 64, true);
   if (!KEY.test(siteKey)) throw badRequest('invalid_field', '"siteKey" must be lowercase letters, digits, "-" or "_"');
-  const timezone = field(b, 'timezone', 64);
-  if (timezone && !isValidTimeZone(timezone)) throw badRequest('invalid_field', `"timezone" "${timezone}" is not an IANA time zone`);
-  const origins = stringList(b, 'origins', 50, 200);
-  for (const o of origins ?? []) {
-    if (!/^https?:\/\/[^/]+$/.test(o)) throw badRequest('invalid_field', `origin "${o}" must be scheme://host[:port] with no path`);
-  }
-  const created = await createSite(c.env.DB, {
-    siteKey, name: field(b, 'name', 200, true), origins, timezone,
-    currency: field(b, 'currency', 3),
-  });
+  const s = settings(b);
+  const created = await createSite(c.env.DB, { ...s, siteKey, name: field(b, 'name', 200, true) });
   if (!created) throw new ApiError(409, 'site_exists', `site "${siteKey}" already exists`);
   return c.json({ site: await getSite(c.env.DB, siteKey) }, 201);
+});
+
+admin.get('/sites/:site', async (c) => c.json({ site: await siteOr404(c.env.DB, c.req.param('site')) }));
+
+admin.patch('/sites/:site', async (c) => {
+  const siteKey = c.req.param('site');
+  await siteOr404(c.env.DB, siteKey);
+  const b = await jsonBody(c);
+  if ('siteKey' in b) throw badRequest('invalid_field', 'a site key cannot change: create a new site');
+  await updateSite(c.env.DB, siteKey, settings(b));
+  return c.json({ site: await getSite(c.env.DB, siteKey) });
+});
+
+// Known bots' traffic that /collect dropped, per local day.
+admin.get('/sites/:site/bots', async (c) => {
+  const siteKey = c.req.param('site');
+  await siteOr404(c.env.DB, siteKey);
+  const { from, to } = dayRange(c);
+  return c.json({ site: siteKey, from, to, days: await botHits(c.env.DB, siteKey, from, to) });
 });
 
 admin.put('/sites/:site/stores/:store', async (c) => {
   const siteKey = c.req.param('site');
   const storeId = c.req.param('store');
   if (!KEY.test(storeId)) throw badRequest('invalid_field', 'store id must be lowercase letters, digits, "-" or "_"');
-  if (!(await getSite(c.env.DB, siteKey))) throw new ApiError(404, 'unknown_site', `site "${siteKey}" does not exist`);
+  await siteOr404(c.env.DB, siteKey);
   const b = await jsonBody(c);
   const store = { siteKey, storeId, name: field(b, 'name', 200, true), region: field(b, 'region', 100) ?? null, city: field(b, 'city', 100) ?? null };
   await upsertStore(c.env.DB, store);
   return c.json({ store });
 });
 
-admin.post('/tokens', async (c) => {
-  const b = await jsonBody(c);
-  const kind = b.kind;
-  if (kind !== 'report' && kind !== 'store') throw badRequest('invalid_field', '"kind" must be "report" or "store"');
-  const sites = stringList(b, 'sites', 100, 64);
-  if (!sites?.length) throw badRequest('missing_field', '"sites" must name at least one site');
-  const stores = stringList(b, 'stores', 500, 64);
-  if (kind === 'store' && !stores?.length) throw badRequest('missing_field', 'a store token must name its "stores"');
-  const { id, secret } = await createToken(c.env.DB, { kind, sites, stores, label: field(b, 'label', 200) });
-  // The secret is shown once, here; only its hash is kept.
-  return c.json({ id, kind, sites, stores: stores ?? [], token: secret }, 201);
-});
+admin.route('/tokens', adminTokens);

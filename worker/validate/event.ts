@@ -2,12 +2,22 @@
 // LIMITS from the wire protocol; one bad event is reported and dropped, never
 // the batch. Hand-written rather than a schema library: it is the hot path and
 // the rules are few.
-import { BROWSER_EVENT_TYPES, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
+import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
 
 export type Checked = { ok: true; event: WireEvent } | { ok: false; code: string; message: string };
 
 const TYPES: ReadonlySet<string> = new Set(BROWSER_EVENT_TYPES);
 const ID = /^[A-Za-z0-9_-]+$/;
+// The landing parameters the worker reads; any other key a client sends is dropped, never stored.
+const PARAMS: ReadonlySet<string> = new Set([
+  DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm, ...DEFAULT_PARAMS.clickIds,
+]);
+
+/** `s` cut at the first of `stops`: query strings (and a referrer's fragment) can hold phone numbers. */
+function cutAt(s: string, stops: RegExp): string {
+  const cut = s.search(stops);
+  return cut < 0 ? s : s.slice(0, cut);
+}
 
 class Invalid extends Error {
   constructor(readonly code: string, message: string) {
@@ -61,11 +71,15 @@ function check(raw: unknown): WireEvent {
   const pv = id(o, 'pv', false);
   if (pv) e.pv = pv;
   const u = str(o, 'u', LIMITS.pathLength);
-  if (u) e.u = u;
+  // A path keeps a hash route (#/sku/1: the SDK sends it for hash routers), never a query.
+  const path = u && cutAt(u, /\?/);
+  if (path) e.u = path;
   const r = str(o, 'r', LIMITS.referrerLength);
-  if (r) e.r = r;
+  const ref = r && cutAt(r, /[?#]/);
+  if (ref) e.r = ref;
   const q = record(o, 'q', LIMITS.maxParams, LIMITS.propKeyLength, LIMITS.paramLength, false);
-  if (q) e.q = q as Record<string, string>;
+  const known = q && Object.entries(q).filter(([k, v]) => PARAMS.has(k) && v !== '');
+  if (known && known.length) e.q = Object.fromEntries(known) as Record<string, string>;
   const k = str(o, 'k', LIMITS.skuLength);
   if (k) e.k = k;
   const c = str(o, 'c', LIMITS.nameLength);

@@ -86,3 +86,47 @@ CREATE TABLE deal_items (
   amount   INTEGER NOT NULL,          -- minor units; a deal's amount split over its SKUs when not given
   PRIMARY KEY (site_key, deal_id, sku)
 ) WITHOUT ROWID;
+
+-- Self check-in (worker/routes/checkin.ts): each store's poster carries a random
+-- key in its QR URL, so a check-in can't be forged for a store without having
+-- seen its poster. Rotating the key (reprinting the poster) retires the old one.
+CREATE TABLE checkin_keys (
+  site_key   TEXT NOT NULL,
+  store_id   TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (site_key, store_id)
+) WITHOUT ROWID;
+
+-- The site's CRM webhook (worker/crm/). The secret signs each body with
+-- HMAC-SHA256, so it is kept as is (a hash could not sign); only the admin
+-- token reads or sets it, and it is shown once when generated.
+CREATE TABLE crm_settings (
+  site_key   TEXT PRIMARY KEY,
+  url        TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  enabled    INTEGER NOT NULL DEFAULT 1,
+  updated_at INTEGER NOT NULL
+);
+
+-- The outbox: one row per webhook, written with the change it reports and
+-- delivered after the response (waitUntil), then retried with backoff by the
+-- next write of the same site or the cron. Never deleted by the sender: the
+-- admin reads last status and attempts here.
+CREATE TABLE crm_deliveries (
+  site_key     TEXT NOT NULL,
+  id           TEXT NOT NULL,     -- also sent as O2O-Delivery, so the CRM can drop a repeat
+  type         TEXT NOT NULL,     -- lead.created, lead.updated, arrival.created, deal.created, deal.voided
+  body         TEXT NOT NULL,     -- the exact JSON sent (signed as is)
+  status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  last_status  INTEGER,           -- HTTP status of the last attempt; null when it never got an answer
+  last_error   TEXT,
+  next_at      INTEGER NOT NULL,  -- not before: backoff, and a short lease while an attempt is in flight
+  created_at   INTEGER NOT NULL,
+  delivered_at INTEGER,
+  PRIMARY KEY (site_key, id)
+) WITHOUT ROWID;
+-- The sender's scan: due pending rows, oldest first.
+CREATE INDEX crm_deliveries_due ON crm_deliveries (status, next_at);
+CREATE INDEX crm_deliveries_site ON crm_deliveries (site_key, created_at);

@@ -1,0 +1,30 @@
+// Appointments (预约单) from forms marked data-o2o-appointment: which fields are
+// sent, and where the worker's lead code is shown.
+import { SCRIPT_TAG } from './build';
+import type { Props } from './protocol';
+
+/**
+ * Privacy by default: only these fields, and the ones the form names in its
+ * attribute (data-o2o-appointment="date,size"), leave the browser. A phone
+ * number, a name or a free-text note stays unless the brand names it there.
+ */
+export const APPOINTMENT_FIELDS = ',store,budget,style,sku';
+
+/** The form's sendable fields, as strings; `budget` as a number of yuan exactly as typed (the worker converts it to minor units). */
+export function formProps(form: HTMLFormElement, named: string): Props {
+  const allow = (named + APPOINTMENT_FIELDS).split(',');
+  const p: Props = {};
+  new FormData(form).forEach((v, name) => {
+    // A budget that is not a plain number ("1万") stays as typed, for the worker to judge.
+    if (v && allow.includes(name)) p[name] = name == 'budget' && +v >= 0 ? +v : (v as string);
+  });
+  return p;
+}
+
+/** Shows a lead code: as the text of every [data-o2o-lead] inside the form, and (npm build) as data-o2o-lead-code on the form. */
+export function showLead(form: HTMLFormElement, code: string | undefined): void {
+  if (code) {
+    if (!SCRIPT_TAG) form.setAttribute('data-o2o-lead-code', code); // (not in the script tag: byte budget)
+    form.querySelectorAll('[data-o2o-lead]').forEach((el) => (el.textContent = code));
+  }
+}

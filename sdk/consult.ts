@@ -1,0 +1,18 @@
+// Consult clicks (online consult, phone, WeChat, QQ, …): which clicked element
+// is a consult, of what kind and with what label. One delegated listener in the
+// tracker asks this for every click.
+import { cut } from './event';
+import { LIMITS } from './protocol';
+
+/** Marked elements and every tel: link; a brand adds selectors for third-party chat buttons. */
+export const CONSULT_SELECTOR = '[data-o2o-consult],a[href^="tel:"]';
+
+/** The consult a click on `target` makes, or undefined. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
+export function consultOf(target: EventTarget | null, selector: string): { c: string; l: string } | undefined {
+  const el = (target as Element).closest(selector);
+  if (el)
+    return {
+      c: el.getAttribute('data-o2o-consult') || ((el as HTMLAnchorElement).protocol == 'tel:' ? 'phone' : 'chat'), // the brand's own short word
+      l: cut(el.textContent!.trim(), LIMITS.labelLength),
+    };
+}

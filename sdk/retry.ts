@@ -1,0 +1,44 @@
+// The retry queue: batches that failed to leave are kept in localStorage and
+// replayed on a later page load, with backoff. Bounded (oldest dropped first)
+// and counted: the number dropped is reported as a `track` event named
+// DROPPED_EVENT. Event ids make a replay safe: the worker keeps each id once.
+import { SCRIPT_TAG } from './build';
+import { LIMITS, type WireEvent } from './protocol';
+import { get, KEYS, set } from './storage';
+
+interface Stored {
+  e: WireEvent[]; // events waiting, oldest first
+  x: number; // events dropped to keep the bound, not yet reported
+  n: number; // failed replays in a row (the backoff exponent)
+  t: number; // no replay before this time (ms)
+}
+
+const load = (): Stored => get<Stored>(KEYS.queue) || { e: [], x: 0, n: 0, t: 0 };
+
+/** Adds failed events; `delivered`: a replay got through, so the backoff starts over. */
+export function keep(add: WireEvent[], delivered?: boolean): void {
+  const s = load();
+  if (delivered && !SCRIPT_TAG) s.n = s.t = 0;
+  s.e = s.e.concat(add);
+  // One replay is one batch, with room for the dropped-count event.
+  while (s.e.length >= LIMITS.maxEvents) s.e.shift(), s.x++;
+  set(KEYS.queue, s);
+}
+
+/** Forgets everything queued (opt-out). */
+export const clear = (): unknown => set(KEYS.queue, 0);
+
+/**
+ * The events due for a replay now, with a dropped-count event made by `dropped`, or
+ * undefined. They leave the queue (a failed replay puts them back) and the backoff
+ * grows: 5 s, 10 s, 20 s, … up to an hour between replays.
+ */
+export function due(dropped: (count: number) => WireEvent): WireEvent[] | undefined {
+  const s = load();
+  const now = Date.now();
+  // The script tag replays once per page load and does not report drops (byte budget).
+  if (s.e[0] && (SCRIPT_TAG || now >= s.t)) {
+    set(KEYS.queue, SCRIPT_TAG ? 0 : { e: [], x: 0, n: s.n + 1, t: now + Math.min(36e5, 5e3 * 2 ** s.n) });
+    return s.x && !SCRIPT_TAG ? s.e.concat(dropped(s.x)) : s.e;
+  }
+}

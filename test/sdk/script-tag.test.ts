@@ -1,0 +1,114 @@
+// The script-tag build (dist/o2o.js) run in the happy-dom window the way a page
+// runs it: the README's one-line stub first, then the bundle with its data-
+// attributes. One instance per page, as on a storefront; other instances get
+// their own site key and are told apart by it.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkEvent } from '../../worker/validate/event';
+import { installNet, net, settle, setHidden } from './net';
+
+/** The stub exactly as README.md tells a brand to paste it. */
+const STUB = readFileSync('README.md', 'utf8').match(/<script>(window\.o2o=.*?)<\/script>/)![1];
+const BUNDLE = readFileSync('dist/o2o.js', 'utf8');
+type O2o = (command: string, ...args: unknown[]) => unknown;
+const o2o = (...a: Parameters<O2o>) => (window as unknown as { o2o: O2o }).o2o(...a);
+
+function loadScript(attrs: Record<string, string>) {
+  const el = document.createElement('script');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.defineProperty(document, 'currentScript', { configurable: true, value: el });
+  (0, eval)(BUNDLE);
+  Object.defineProperty(document, 'currentScript', { configurable: true, value: null });
+}
+const of = (site: string, t?: string) => net.sent.filter((s) => s.batch.s === site).flatMap((s) => s.batch.e).filter((e) => !t || e.t === t);
+
+beforeAll(() => {
+  vi.useFakeTimers();
+  installNet();
+  localStorage.clear();
+  history.replaceState(null, '', '/sku/sofa-101?src=wechat_moments&phone=13800138000&gdt_vid=G1&bd_vid=B1');
+  document.head.innerHTML = '<meta name="o2o:sku" content="SOFA-101">';
+  document.body.innerHTML = `
+    <button id="kf"><span>在线客服</span></button>
+    <a href="tel:4008001234">400-800-1234</a>
+    <form data-o2o-appointment action="/thanks"><input name="store" value="sh-xuhui"><input name="phone" value="13800138000">
+      <div class="lead" data-o2o-lead></div><button>预约</button></form>`;
+  // The page keeps tel: clicks from navigating happy-dom away (our listener still sees them).
+  document.querySelector('a')!.addEventListener('click', (e) => e.preventDefault());
+  (0, eval)(STUB);
+  o2o('track', 'before-load', { from: 'stub' }); // queued by the stub
+  loadScript({
+    src: 'https://shop.example.cn/o2o.js',
+    'data-site': 'demo',
+    'data-endpoint': 'https://stats.example.cn',
+    'data-channel-param': 'src',
+    'data-click-ids': 'gdt_vid',
+    'data-consult': '#kf',
+  });
+});
+
+describe('dist/o2o.js', () => {
+  it('replays the stub, then records the view with the data- configuration', () => {
+    vi.advanceTimersByTime(2000);
+    expect(net.sent[0]).toMatchObject({ via: 'beacon', url: 'https://stats.example.cn/collect', batch: { s: 'demo' } });
+    const [track, view] = of('demo');
+    expect(track).toMatchObject({ t: 'track', n: 'before-load', p: { from: 'stub' }, k: 'SOFA-101' });
+    expect(view).toMatchObject({ t: 'view', u: '/sku/sofa-101', k: 'SOFA-101', q: { ch: 'wechat_moments', gdt_vid: 'G1' } });
+    expect(JSON.stringify(net.sent)).not.toContain('13800138000');
+    expect(checkEvent(view)).toMatchObject({ ok: true });
+  });
+
+  it('exposes o2o() for custom events and never throws into the page', () => {
+    expect(() => o2o('sku', 'SOFA-101B')).not.toThrow();
+    expect(() => o2o('track', 'coupon', { value: 500 })).not.toThrow();
+    expect(() => o2o('no-such-command' as never)).not.toThrow();
+    vi.advanceTimersByTime(2000);
+    expect(of('demo', 'track').map((e) => [e.n, e.k])).toContainEqual(['coupon', 'SOFA-101B']);
+  });
+
+  it('records consult clicks, built-in and configured', () => {
+    (document.querySelector('#kf span') as HTMLElement).click();
+    (document.querySelector('a[href^="tel:"]') as HTMLElement).click();
+    vi.advanceTimersByTime(2000);
+    expect(of('demo', 'consult').map((e) => [e.c, e.l])).toEqual([
+      ['chat', '在线客服'],
+      ['phone', '400-800-1234'],
+    ]);
+  });
+
+  it('follows SPA routes and sends dwell on hide', () => {
+    vi.advanceTimersByTime(1000);
+    history.pushState(null, '', '/sku/table-205');
+    vi.advanceTimersByTime(0);
+    setHidden(true);
+    setHidden(false);
+    const views = of('demo', 'view');
+    expect(views.map((v) => v.u)).toEqual(['/sku/sofa-101', '/sku/table-205']);
+    expect(of('demo', 'dwell').map((d) => d.pv)).toEqual([views[0].pv]);
+  });
+
+  it('captures the appointment form and shows the lead code, leaving the submission alone', async () => {
+    net.answer = (b) => ({ status: 202, body: { leads: Object.fromEntries(b.e.filter((e) => e.t === 'appointment').map((e) => [e.i, 'Q8P3'])) } });
+    const form = document.querySelector('form')!;
+    let pageSaw = false;
+    form.addEventListener('submit', () => (pageSaw = true)); // the page's own handler still runs
+    const submit = new Event('submit', { bubbles: true, cancelable: true });
+    form.dispatchEvent(submit);
+    expect(pageSaw).toBe(true);
+    expect(submit.defaultPrevented).toBe(false);
+    await settle();
+    const [a] = of('demo', 'appointment');
+    expect(a.p).toEqual({ store: 'sh-xuhui' });
+    expect(form.querySelector('[data-o2o-lead]')!.textContent).toBe('Q8P3');
+    await expect(o2o('appointment', { store: 'bj-chaoyang', budget: 9000 }) as Promise<string>).resolves.toBe('Q8P3');
+  });
+
+  it('defaults the endpoint to the origin it was loaded from, and warns without data-site', () => {
+    loadScript({ src: 'https://cdn.brand.cn/js/o2o.js', 'data-site': 'second' });
+    vi.advanceTimersByTime(2000);
+    expect(net.sent.find((s) => s.batch.s === 'second')!.url).toBe('https://cdn.brand.cn/collect');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(() => loadScript({ src: 'https://cdn.brand.cn/o2o.js' })).not.toThrow();
+    expect(warn).toHaveBeenCalled();
+  });
+});

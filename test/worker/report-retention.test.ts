@@ -1,0 +1,45 @@
+// The cron: raw events past a site's retention are deleted, the rollups (and so
+// the reports) stay, other sites keep theirs, and a failing task is isolated.
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../../worker/index';
+import { runScheduled } from '../../worker/scheduled';
+import { call, createSite, createToken } from './helpers';
+import { at, DAY_MS, postOk, shanghaiDay } from './report-fixtures';
+
+const count = async (site: string) =>
+  (await env.DB.prepare('SELECT COUNT(*) AS n FROM events WHERE site_key = ?1').bind(site).first<{ n: number }>())!.n;
+
+describe('retention cron', () => {
+  it('purges expired raw events and keeps the rollups', async () => {
+    const short = await createSite();
+    const long = await createSite();
+    await env.DB.prepare('UPDATE sites SET retention_days = 1 WHERE site_key = ?1').bind(short).run();
+    const D = shanghaiDay(0);
+    const t = Date.now() - 60_000;
+    for (const s of [short, long]) await postOk(s, [at(t, 'x', { q: { ch: 'wechat' } }), at(t, 'x', { k: 'SKU' })]);
+    const token = await createToken('report', [short]);
+    const report = async () => (await (await call(`/api/v1/reports/channels?site=${short}&from=${D.day}&to=${D.day}`, { token })).json()) as { rows: unknown[] };
+    const before = await report();
+
+    // The cron runs two days later: short's events are a day past its 1-day retention.
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 2 * DAY_MS, cron: '17 3 * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    expect(await count(short)).toBe(0);
+    expect(await count(long)).toBe(2);
+    expect(await report()).toEqual(before);
+    expect(before.rows).toEqual([expect.objectContaining({ channel: 'wechat', visitors: 1, views: 2 })]);
+  });
+
+  it('isolates a failing task', async () => {
+    const ran: string[] = [];
+    const out = await runScheduled(env, Date.now(), [
+      { name: 'broken', run: async () => { throw new Error('boom'); } },
+      { name: 'fine', run: async () => { ran.push('fine'); return 1; } },
+    ]);
+    expect(out).toEqual([{ name: 'broken', ok: false, error: 'Error: boom' }, { name: 'fine', ok: true, result: 1 }]);
+    expect(ran).toEqual(['fine']);
+  });
+});

@@ -1,0 +1,44 @@
+// Which browser origins may send to /collect, and the CORS headers they get.
+// A site lists its allowed origins; the worker's own origin (a brand serving
+// the script and the endpoint from its own domain) is always allowed. A request
+// with no Origin header is not from a browser page (browsers send Origin on
+// every POST): it is accepted, and bounded by the site key and rate limits.
+import type { Site } from '../db/sites';
+
+export function sameOrigin(origin: string, requestUrl: string): boolean {
+  try {
+    return new URL(requestUrl).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a browser page at `origin` may send events for `site`. `null` (sandboxed frames, file://) never may. */
+export function originAllowed(site: Site, origin: string, requestUrl: string): boolean {
+  if (origin === 'null') return false;
+  return sameOrigin(origin, requestUrl) || site.origins.includes(origin);
+}
+
+/** Headers for an allowed origin's actual request and preflight. */
+export function corsHeaders(origin: string, preflight = false): Record<string, string> {
+  const h: Record<string, string> = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  if (preflight) {
+    h['Access-Control-Allow-Methods'] = 'POST, OPTIONS';
+    h['Access-Control-Allow-Headers'] = 'Content-Type';
+    h['Access-Control-Max-Age'] = '86400';
+  }
+  return h;
+}
+
+/** The hosts of a site's own pages: a referrer from one of them is internal navigation. */
+export function ownHosts(site: Site, pageHosts: readonly string[]): Set<string> {
+  const out = new Set<string>(pageHosts);
+  for (const o of site.origins) {
+    try {
+      out.add(new URL(o).hostname);
+    } catch {
+      // A malformed stored origin only fails to match.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// The dashboard's rollup build, imported by rollup.config.mjs: one ES module
+// bundle (app code + a custom ECharts build) into dist/public/dashboard/, the
+// page itself as dist/public/dashboard.html so the assets serve it at /dashboard.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import resolve from '@rollup/plugin-node-resolve';
+import { minify } from 'rollup-plugin-esbuild';
+
+// ECharts and zrender guard their developer warnings with process.env.NODE_ENV;
+// a browser has no `process`, and production drops the warnings' weight.
+const productionEnv = {
+  name: 'production-env',
+  transform(code) {
+    return code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null;
+  },
+};
+
+const copyShell = {
+  name: 'dashboard-shell',
+  writeBundle() {
+    mkdirSync('dist/public/dashboard', { recursive: true });
+    copyFileSync('worker/dashboard/index.html', 'dist/public/dashboard.html');
+    copyFileSync('worker/dashboard/style.css', 'dist/public/dashboard/style.css');
+  },
+};
+
+export const dashboardBuild = {
+  input: 'worker/dashboard/main.js',
+  output: { file: 'dist/public/dashboard/app.js', format: 'es' },
+  // The dashboard is for staff on current browsers, unlike the script tag.
+  // Plain JS sources: no transpiling, only a minify pass over the whole chunk.
+  plugins: [productionEnv, resolve({ browser: true }), minify({ target: 'es2020', legalComments: 'none' }), copyShell],
+};

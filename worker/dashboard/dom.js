@@ -1,0 +1,78 @@
+// Tiny DOM helpers for the dashboard: element builder, tables and the three
+// states every panel has besides data (loading, empty, error). No framework:
+// the dashboard is a handful of tables and charts, and it must load fast on a phone.
+import { t } from './i18n.js';
+
+/** h('div.card', { onclick }, child, 'text') → an element. Children may be nodes, strings or arrays. */
+export function h(tag, attrs, ...children) {
+  const [name, ...classes] = tag.split('.');
+  const el = document.createElement(name || 'div');
+  if (classes.length) el.className = classes.join(' ');
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+/** A table from column specs { key, label, fmt?, num? } and rows. */
+export function table(columns, rows, { onRow, caption } = {}) {
+  return h(
+    'div.table-wrap',
+    null,
+    h(
+      'table',
+      null,
+      caption ? h('caption', null, caption) : null,
+      h('thead', null, h('tr', null, columns.map((c) => h(c.num ? 'th.num' : 'th', { scope: 'col' }, c.label)))),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            { onclick: onRow ? () => onRow(r) : undefined, class: onRow ? 'clickable' : undefined },
+            columns.map((c) => {
+              const v = c.get ? c.get(r) : r[c.key];
+              const cell = c.fmt ? c.fmt(v, r) : v ?? '—';
+              return h(c.num ? 'td.num' : 'td', { 'data-label': c.label }, cell);
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export const loading = () => h('div.state.loading', { role: 'status', 'aria-live': 'polite' }, h('span.spinner'), t('loading'));
+
+/** An empty state: a title and what to do next (paste the script tag, record a deal …). */
+export const empty = (title, next, extra) =>
+  h('div.state.empty', null, h('h3', null, title), h('p', null, next), extra || null);
+
+export const errorState = (err, retry) =>
+  h(
+    'div.state.error',
+    { role: 'alert' },
+    h('h3', null, t('error.title')),
+    h('p', null, err?.message || String(err)),
+    err?.code ? h('p.muted', null, h('code', null, err.code)) : null,
+    retry ? h('button.btn', { type: 'button', onclick: retry }, t('retry')) : null,
+  );
+
+/** Replaces the content of `el` with `children`. */
+export function render(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}

@@ -1,0 +1,83 @@
+-- 0004: what the reports read, so no report ever scans raw events.
+--
+-- Distinct visitors cannot be summed from daily counts, so the rollups keep one
+-- row per visitor per local day (and per SKU for the interest report): a report
+-- counts COUNT(DISTINCT visitor_id) over the rows of its date range, which is
+-- exact, and its cost grows with visitor-days × dimensions, not with events.
+-- Both tables are upserted by ingest in the same D1 batch as the events insert
+-- (worker/db/rollups.ts) and are kept when the cron purges raw events.
+-- Text dimensions use '' for "none": WITHOUT ROWID keys cannot hold NULL.
+
+-- The event row remembers that it has been folded into the rollups and the touch
+-- it was credited with, so (1) a replayed or repeated event adds nothing (the
+-- rollup statements only fire while rolled_up = 0) and (2) the rollups can be
+-- recomputed from scratch (worker/db/recompute.ts) while raw events are kept.
+ALTER TABLE events ADD COLUMN rolled_up INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN credit_campaign TEXT;
+ALTER TABLE events ADD COLUMN credit_promoter TEXT;
+ALTER TABLE events ADD COLUMN first_channel TEXT;
+ALTER TABLE events ADD COLUMN first_campaign TEXT;
+ALTER TABLE events ADD COLUMN first_promoter TEXT;
+
+-- One row per visitor, local day and touch pair: the online funnel stages.
+-- A visitor credited to two channels on one day has two rows and counts once
+-- for each channel, once for the total.
+CREATE TABLE visitor_days (
+  site_key       TEXT NOT NULL,
+  day            TEXT NOT NULL,     -- YYYY-MM-DD in the site's timezone
+  visitor_id     TEXT NOT NULL,
+  last_channel   TEXT NOT NULL,     -- the credited touch (last non-direct within the window)
+  last_campaign  TEXT NOT NULL,
+  last_promoter  TEXT NOT NULL,
+  first_channel  TEXT NOT NULL,     -- the visitor's first touch
+  first_campaign TEXT NOT NULL,
+  first_promoter TEXT NOT NULL,
+  views          INTEGER NOT NULL DEFAULT 0,
+  consults       INTEGER NOT NULL DEFAULT 0,
+  appointments   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_key, day, visitor_id, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter)
+) WITHOUT ROWID;
+-- No secondary index: the key leads with (site_key, day), the range every
+-- channel report reads, and each extra index would add a written row per
+-- page view (D1 bills by rows written, index entries included).
+
+-- One row per visitor, local day, place and SKU: the regional interest signals.
+CREATE TABLE sku_visitor_days (
+  site_key     TEXT NOT NULL,
+  day          TEXT NOT NULL,
+  region       TEXT NOT NULL,       -- request.cf region of the event ('' when unknown)
+  city         TEXT NOT NULL,
+  sku          TEXT NOT NULL,
+  visitor_id   TEXT NOT NULL,
+  views        INTEGER NOT NULL DEFAULT 0,
+  dwell_ms     INTEGER NOT NULL DEFAULT 0,
+  consults     INTEGER NOT NULL DEFAULT 0,
+  appointments INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_key, day, region, city, sku, visitor_id)
+) WITHOUT ROWID;
+-- Same reasoning: the key serves the (site_key, day range[, region]) read.
+
+-- Marketing spend per channel and local day, minor units of the site's currency.
+-- A month uploaded as one figure is spread over its days (worker/reports/spend.ts).
+CREATE TABLE spend (
+  site_key   TEXT NOT NULL,
+  channel    TEXT NOT NULL,
+  day        TEXT NOT NULL,
+  amount     INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (site_key, channel, day)
+) WITHOUT ROWID;
+-- The report reads a day range across channels: this index serves it.
+CREATE INDEX spend_day ON spend (site_key, day);
+
+-- A site's own SKU-interest score weights (JSON object of signal → weight);
+-- absent means the documented defaults. Written by an admin's fit adoption.
+CREATE TABLE sku_weights (
+  site_key   TEXT PRIMARY KEY,
+  weights    TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- Store feedback joins a deal's items to its store's region: deals are read by
+-- (site_key, day) (deals_day) and their items by deal_items' own key
+-- (site_key, deal_id, sku), so no new index is needed for it.

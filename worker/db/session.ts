@@ -1,0 +1,55 @@
+// What a signed-in dashboard needs to draw its pickers: the sites a token may
+// read and their stores. Two small reads; the site list is the token's own.
+import type { Store } from './sites';
+
+export interface SessionSite {
+  siteKey: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  stores: Omit<Store, 'siteKey'>[];
+}
+
+interface SiteRow {
+  site_key: string;
+  name: string;
+  timezone: string;
+  currency: string;
+}
+
+interface StoreRow {
+  site_key: string;
+  store_id: string;
+  name: string;
+  region: string | null;
+  city: string | null;
+}
+
+/** Sites among `siteKeys` ('*' = all) with their stores, ordered by site key then store id. */
+export async function sessionSites(db: D1Database, siteKeys: string[] | '*'): Promise<SessionSite[]> {
+  // '*' is bound as a flag, never interpolated: one statement serves both cases.
+  const all = siteKeys === '*' ? 1 : 0;
+  const keys = JSON.stringify(siteKeys === '*' ? [] : siteKeys);
+  const [sites, stores] = await db.batch([
+    db
+      .prepare(
+        `SELECT site_key, name, timezone, currency FROM sites
+         WHERE ?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)) ORDER BY site_key`,
+      )
+      .bind(all, keys),
+    db
+      .prepare(
+        `SELECT site_key, store_id, name, region, city FROM stores
+         WHERE ?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)) ORDER BY site_key, store_id`,
+      )
+      .bind(all, keys),
+  ]);
+  const bySite = new Map<string, SessionSite>();
+  for (const s of sites.results as SiteRow[]) {
+    bySite.set(s.site_key, { siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, stores: [] });
+  }
+  for (const r of stores.results as StoreRow[]) {
+    bySite.get(r.site_key)?.stores.push({ storeId: r.store_id, name: r.name, region: r.region, city: r.city });
+  }
+  return [...bySite.values()];
+}

@@ -1,0 +1,55 @@
+// Recording an arrival (到店), by staff (lead code typed or scanned) or by the
+// customer (self check-in from the phone they browsed on). One arrival per
+// person, store and local day: whichever way came first records it.
+import type { ArrivalInput } from '../../sdk/protocol';
+import { notifyCrm } from '../crm/notify';
+import { getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
+import type { Site } from '../db/sites';
+import { localDay } from '../time';
+import { resolveCustomer, pickSnapshot } from './customer';
+import { leadJson, type LeadJson } from './lead-json';
+
+export interface ArrivalResult {
+  arrival: ArrivalJson;
+  lead: LeadJson | null;
+  duplicate: boolean; // already recorded today for this person and store
+}
+
+export interface ArrivalJson {
+  id: string;
+  site: string;
+  store: string;
+  lead: string | null;
+  visitor: string | null;
+  method: 'staff' | 'self';
+  at: string;
+  day: string;
+  firstChannel: string;
+  lastChannel: string;
+  lastCampaign: string | null;
+}
+
+export async function recordArrival(
+  db: D1Database, site: Site, input: ArrivalInput, method: 'staff' | 'self', waitUntil: (p: Promise<unknown>) => void, now = Date.now(),
+): Promise<ArrivalResult> {
+  const who = await resolveCustomer(db, site, input, input.store, now);
+  const day = localDay(now, site.timezone);
+  const person = who.lead ? `L:${who.lead.code}` : `V:${who.visitorId}`;
+  const row: ArrivalRow = {
+    site_key: site.siteKey, id: `${day}:${input.store}:${person}`, lead_code: who.lead?.code ?? null,
+    visitor_id: who.visitorId, store_id: input.store, method, at: now, day, ...pickSnapshot(who.snapshot),
+  };
+  const created = await insertArrival(db, row);
+  const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;
+  const arrival = arrivalJson(stored);
+  const lead = who.lead ? leadJson(who.lead) : null;
+  if (created) await notifyCrm(db, site.siteKey, [{ type: 'arrival.created', data: { arrival, lead } }], waitUntil);
+  return { arrival, lead, duplicate: !created };
+}
+
+export function arrivalJson(a: ArrivalRow): ArrivalJson {
+  return {
+    id: a.id, site: a.site_key, store: a.store_id, lead: a.lead_code, visitor: a.visitor_id, method: a.method,
+    at: new Date(a.at).toISOString(), day: a.day, firstChannel: a.first_channel, lastChannel: a.last_channel, lastCampaign: a.last_campaign,
+  };
+}

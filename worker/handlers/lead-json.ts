@@ -1,0 +1,38 @@
+// How a lead looks to the API and the CRM: camelCase, JSON columns parsed,
+// money in minor units of the site's currency.
+import type { LeadRow } from '../db/leads';
+
+export interface LeadJson {
+  code: string;
+  site: string;
+  status: string;
+  note: string | null;
+  store: string | null;
+  visitor: string | null;
+  budget: number | null; // minor units (fen for CNY)
+  style: string | null;
+  skus: string[];
+  props: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  day: string;
+  firstChannel: string;
+  firstCampaign: string | null;
+  firstPromoter: string | null;
+  lastChannel: string;
+  lastCampaign: string | null;
+  lastPromoter: string | null;
+  region: string | null;
+  city: string | null;
+}
+
+export function leadJson(l: LeadRow): LeadJson {
+  return {
+    code: l.code, site: l.site_key, status: l.status, note: l.note, store: l.store_id, visitor: l.visitor_id,
+    budget: l.budget, style: l.style, skus: JSON.parse(l.skus) as string[], props: l.props ? JSON.parse(l.props) : {},
+    createdAt: new Date(l.created_at).toISOString(), updatedAt: new Date(l.updated_at).toISOString(), day: l.day,
+    firstChannel: l.first_channel, firstCampaign: l.first_campaign, firstPromoter: l.first_promoter,
+    lastChannel: l.last_channel, lastCampaign: l.last_campaign, lastPromoter: l.last_promoter,
+    region: l.region, city: l.city,
+  };
+}

@@ -1,0 +1,72 @@
+// The regional SKU-interest rows: interest signals and store sales merged per
+// (place, SKU), scored and ranked within the place, with the rank correlation
+// between score and units sold (store feedback).
+import { interestRows, salesRows, type InterestRow, type Level } from '../db/sku-report';
+import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
+import { spearman } from './stats';
+
+export interface SkuRow extends Signals {
+  place: string;
+  sku: string;
+  medianDwellMs: number;
+  units: number;
+  revenue: number;
+}
+
+export type ScoredSkuRow = ReturnType<typeof scoreRows<SkuRow>>[number];
+
+const EMPTY: Omit<InterestRow, 'place' | 'sku'> = { views: 0, visitors: 0, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0 };
+
+/** Every (place, SKU) with interest or sales in range, unscored. */
+export async function skuRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<SkuRow[]> {
+  const [interest, sales] = await Promise.all([
+    interestRows(db, sites, from, to, level, place),
+    salesRows(db, sites, from, to, level, place),
+  ]);
+  const rows = new Map<string, SkuRow>();
+  const key = (p: string, s: string) => `${p}\u0000${s}`;
+  for (const r of interest) rows.set(key(r.place, r.sku), { ...r, medianDwellMs: Math.round(r.medianDwellMs ?? 0), units: 0, revenue: 0 });
+  for (const s of sales) {
+    const k = key(s.place, s.sku);
+    const r = rows.get(k) ?? { place: s.place, sku: s.sku, ...EMPTY, units: 0, revenue: 0 };
+    r.units = s.units;
+    r.revenue = s.revenue;
+    rows.set(k, r);
+  }
+  return [...rows.values()];
+}
+
+export interface Correlation {
+  overall: number | null; // over every (place, SKU) row
+  byPlace: Record<string, number | null>;
+}
+
+/** Spearman's rho between score and units, overall and per place; null without sales. */
+export function correlation(rows: ScoredSkuRow[]): Correlation | null {
+  if (!rows.some((r) => r.units > 0)) return null;
+  const byPlace: Record<string, number | null> = {};
+  for (const p of new Set(rows.map((r) => r.place))) {
+    const rs = rows.filter((r) => r.place === p);
+    byPlace[p] = spearman(rs.map((r) => r.score), rs.map((r) => r.units));
+  }
+  return { overall: spearman(rows.map((r) => r.score), rows.map((r) => r.units)), byPlace };
+}
+
+export function scoreSkuRows(rows: SkuRow[], w: Weights): ScoredSkuRow[] {
+  return scoreRows(rows, w);
+}
+
+/** JSON shape of one row; `place` is reported under the level's name. */
+export function present(r: ScoredSkuRow, level: Level, withParts: boolean) {
+  const out: Record<string, unknown> = { [level]: r.place === '' ? null : r.place, sku: r.sku, rank: r.rank, score: r.score };
+  for (const s of SIGNALS) out[s] = r[s];
+  out.medianDwellMs = r.medianDwellMs;
+  out.units = r.units;
+  out.revenue = r.revenue;
+  if (withParts) out.parts = r.parts;
+  return out;
+}
+
+export const SKU_COLUMNS = (level: Level): string[] => [
+  level, 'sku', 'rank', 'score', 'views', 'visitors', 'dwellMs', 'medianDwellMs', 'consults', 'appointments', 'units', 'revenue',
+];

@@ -1,0 +1,35 @@
+// Spearman rank correlation: Pearson correlation of the ranks, ties getting the
+// mean of the ranks they span (the usual "fractional ranking").
+
+export function ranks(xs: number[]): number[] {
+  const idx = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1][0] === idx[i][0]) j++;
+    const r = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) out[idx[k][1]] = r;
+    i = j + 1;
+  }
+  return out;
+}
+
+export function pearson(a: number[], b: number[]): number | null {
+  const n = a.length;
+  if (n < 2) return null;
+  const ma = a.reduce((s, x) => s + x, 0) / n;
+  const mb = b.reduce((s, x) => s + x, 0) / n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return saa === 0 || sbb === 0 ? null : sab / Math.sqrt(saa * sbb);
+}
+
+/** Spearman's rho, or null with fewer than 2 pairs or a constant side. */
+export function spearman(a: number[], b: number[]): number | null {
+  const r = pearson(ranks(a), ranks(b));
+  return r === null ? null : Math.round(r * 1e6) / 1e6;
+}

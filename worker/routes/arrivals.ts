@@ -1,0 +1,19 @@
+// POST /api/v1/arrivals: store staff check a customer in (到店) by lead code, or
+// by visitor id for a walk-in. Store token for that store.
+import { Hono } from 'hono';
+import { requireToken, type AuthEnv } from '../auth/tokens';
+import { recordArrival } from '../handlers/arrivals';
+import { jsonBody } from './body';
+import { assertStoreOf, siteFor, waitUntilOf } from './scope';
+
+export const arrivals = new Hono<AuthEnv>();
+
+arrivals.use('*', requireToken('store'));
+
+arrivals.post('/', async (c) => {
+  const b = await jsonBody(c, 4096);
+  const site = await siteFor(c, b.site);
+  const store = await assertStoreOf(c, site, b.store);
+  const out = await recordArrival(c.env.DB, site, { lead: b.lead as string, visitor: b.visitor as string, store }, 'staff', waitUntilOf(c));
+  return c.json(out, out.duplicate ? 200 : 201);
+});

@@ -1,0 +1,56 @@
+// The HTML of self check-in: the page the customer's phone opens, the printable
+// poster, and the error page. Plain strings, every value escaped.
+import type { Site, Store } from '../db/sites';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;padding:24px;color:#222;background:#faf8f5;text-align:center}
+main{max-width:420px;margin:0 auto}h1{font-size:22px;margin:8px 0 4px}.muted{color:#777;font-size:14px}
+.code{font:700 40px/1.2 ui-monospace,Menlo,monospace;letter-spacing:6px;margin:16px 0;padding:12px;background:#fff;border:2px dashed #b08050;border-radius:8px}
+.hidden{display:none}.err{color:#b00020}`;
+
+function shell(title: string, body: string, head = ''): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${STYLE}</style>${head}</head><body><main>${body}</main></body></html>`;
+}
+
+// The localStorage key where the script tag keeps [visitor id, session id, last
+// activity] (sdk/storage.ts KEYS.ids; test/worker/checkin.test.ts checks they
+// agree). o2o_v is the older SDK's plain visitor id, still read.
+export const SDK_IDS_KEY = 'o2o_id';
+
+// Runs on load, after the deferred script tag, so even a first visit has the
+// visitor id the tracker just made. Without the tracker (blocked) the page
+// checks in under a one-off id: a direct walk-in, as far as anyone can tell.
+const CHECKIN_SCRIPT = `(function(){var d=document.currentScript.dataset,$=function(i){return document.getElementById(i)};
+function vid(){var v;try{v=(JSON.parse(localStorage.getItem('${SDK_IDS_KEY}'))||[])[0]||localStorage.getItem('o2o_v')}catch(e){}
+if(!v){v='';var a=crypto.getRandomValues(new Uint8Array(21));for(var i=0;i<21;i++)v+=(a[i]%36).toString(36)}return v}
+function fail(m){$('wait').className='hidden';$('fail').className='err';$('fail').textContent=m}
+addEventListener('load',function(){fetch(location.pathname,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({s:d.site,k:d.key,v:vid()})})
+.then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j.error&&j.error.message||r.status);return j})})
+.then(function(j){$('wait').className='hidden';$('done').className='';if(j.lead){$('code').textContent=j.lead.code;$('haslead').className=''}else{$('walkin').className=''}})
+.catch(function(e){fail('签到没有成功，请告诉门店顾问。Check-in failed: '+e.message)})})})();`;
+
+export function checkinPage(site: Site, store: Store, key: string): string {
+  const body = `<p class="muted">${esc(site.name)}</p><h1>${esc(store.name)}</h1>
+<p id="wait">正在签到… Checking you in…</p>
+<div id="done" class="hidden"><h1>签到成功 ✓</h1><p class="muted">Welcome! You are checked in.</p>
+<div id="haslead" class="hidden"><p>您的预约码 Your appointment code</p><div class="code" id="code"></div><p class="muted">请出示给门店顾问。Show it to the staff.</p></div>
+<p id="walkin" class="hidden">欢迎光临，顾问马上为您服务。A consultant will be with you shortly.</p></div>
+<p id="fail" class="hidden"></p>
+<script data-site="${esc(site.siteKey)}" data-key="${esc(key)}">${CHECKIN_SCRIPT}</script>`;
+  return shell(`签到 · ${store.name}`, body, `<script defer src="/o2o.js" data-site="${esc(site.siteKey)}"></script>`);
+}
+
+export function posterPage(site: Site, store: Store, svg: string): string {
+  const body = `<style>@page{size:A4;margin:15mm}main{max-width:180mm}.qr svg{width:120mm;height:120mm}@media print{body{background:#fff}.noprint{display:none}}</style>
+<p class="muted">${esc(site.name)}</p><h1 style="font-size:36px">${esc(store.name)}</h1>
+<h2>扫码签到 · Scan to check in</h2><div class="qr">${svg}</div>
+<p>用您浏览官网的手机扫码，出示预约码，享受预约礼遇。<br>Scan with the phone you browsed our site on.</p>
+<p class="noprint muted"><button onclick="print()">打印 Print</button></p>`;
+  return shell(`海报 · ${store.name}`, body);
+}
+
+export function errorPage(message: string): string {
+  return shell('签到 Check-in', `<h1>签到 Check-in</h1><p class="err">${esc(message)}</p>`);
+}

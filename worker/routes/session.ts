@@ -1,0 +1,14 @@
+// GET /api/v1/session: who a token is and which sites (with stores) it may see.
+// The dashboard calls it right after sign-in to check the token and fill its
+// site picker; it never returns a secret.
+import { Hono } from 'hono';
+import { requireToken, type AuthEnv } from '../auth/tokens';
+import { sessionSites } from '../db/session';
+
+export const session = new Hono<AuthEnv>();
+
+session.get('/', requireToken('report', 'store'), async (c) => {
+  const p = c.get('principal');
+  const sites = await sessionSites(c.env.DB, p.sites);
+  return c.json({ kind: p.kind, tokenId: p.tokenId, stores: p.stores, sites });
+});

@@ -1,0 +1,38 @@
+// The Cron Trigger (wrangler.toml [triggers]): a list of independent upkeep
+// tasks, each awaited and each failure isolated, so one broken task never
+// stops the others. Add a task by appending to TASKS.
+import { deliverDue } from './crm/deliver';
+import { purgeExpiredEvents } from './db/retention';
+import type { Env } from './env';
+
+export interface ScheduledTask {
+  name: string;
+  run: (env: Env, now: number) => Promise<unknown>;
+}
+
+export const TASKS: ScheduledTask[] = [
+  // Raw events past each site's retention_days; rollups and the offline tables stay.
+  { name: 'retention', run: (env, now) => purgeExpiredEvents(env.DB, now) },
+  // CRM webhooks whose backoff has passed (worker/crm/deliver.ts), every site's.
+  { name: 'crm-webhooks', run: (env, now) => deliverDue(env.DB, { now, limit: 500 }) },
+];
+
+export interface TaskOutcome {
+  name: string;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}
+
+export async function runScheduled(env: Env, now: number, tasks: ScheduledTask[] = TASKS): Promise<TaskOutcome[]> {
+  const out: TaskOutcome[] = [];
+  for (const t of tasks) {
+    try {
+      out.push({ name: t.name, ok: true, result: await t.run(env, now) });
+    } catch (err) {
+      console.error(`scheduled task ${t.name} failed`, err);
+      out.push({ name: t.name, ok: false, error: String(err) });
+    }
+  }
+  return out;
+}
