@@ -1,7 +1,6 @@
 // What of the URL may leave the browser: the path (never the query), the
 // referrer without its query, and only allow-listed query parameters (channel,
 // promoter, UTM, ad click ids). Query strings can hold phone numbers.
-import { SCRIPT_TAG } from './build';
 import { DEFAULT_PARAMS, LIMITS } from './protocol';
 
 export interface ParamOptions {
@@ -13,14 +12,14 @@ export interface ParamOptions {
   clickIds?: readonly string[] | string;
 }
 
-/** The allow-listed parameters of `search`, the channel as `ch` and the promoter as `pr` (the script tag: always `pr`). */
-export function landingParams(search: string, o: ParamOptions): Record<string, string> {
+/** The allow-listed parameters of `search`, the channel as `ch` and the promoter as `pr`; undefined when there are none (nothing is sent for nothing). */
+export function landingParams(search: string, o: ParamOptions): Record<string, string> | undefined {
   const q = new URLSearchParams(search);
-  const out: Record<string, string> = {};
+  let out: Record<string, string> | undefined;
   // An array's string form is its items joined by commas, so both spellings of clickIds split alike.
-  [o.channelParam || 'ch', (!SCRIPT_TAG && o.promoterParam) || 'pr', ...DEFAULT_PARAMS.utm, ...String(o.clickIds || DEFAULT_PARAMS.clickIds).split(',')].forEach((name, i) => {
+  [o.channelParam || 'ch', o.promoterParam || 'pr', ...DEFAULT_PARAMS.utm, ...String(o.clickIds || DEFAULT_PARAMS.clickIds).split(',')].forEach((name, i) => {
     const v = q.get(name);
-    if (v) out[i > 1 ? name : i ? 'pr' : 'ch'] = v.slice(0, LIMITS.paramLength);
+    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = v.slice(0, LIMITS.paramLength);
   });
   return out;
 }

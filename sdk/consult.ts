@@ -7,12 +7,9 @@ import { LIMITS } from './protocol';
 /** Marked elements and every tel: link; a brand adds selectors for third-party chat buttons. */
 export const CONSULT_SELECTOR = '[data-o2o-consult],a[href^="tel:"]';
 
-/** The consult a click on `target` makes, or undefined. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
-export function consultOf(target: EventTarget | null, selector: string): { c: string; l: string } | undefined {
-  const el = (target as Element).closest(selector);
-  if (el)
-    return {
-      c: el.getAttribute('data-o2o-consult') || ((el as HTMLAnchorElement).protocol == 'tel:' ? 'phone' : 'chat'), // the brand's own short word
-      l: cut(el.textContent!.trim(), LIMITS.labelLength),
-    };
-}
+/** The consult a click on `el` (the closest match of the consult selector) makes. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
+export const consultOf = (el: Element | null): { c: string; l: string } | null =>
+  el && {
+    c: el.getAttribute('data-o2o-consult') || ((el as HTMLAnchorElement).protocol == 'tel:' ? 'phone' : 'chat'), // the brand's own short word
+    l: cut(el.textContent!.trim(), LIMITS.labelLength),
+  };

@@ -8,28 +8,21 @@ import { DWELL_IDLE_MS } from './protocol';
 export const ACTIVITY = 'mousemove keydown scroll touchstart';
 
 /**
- * A clock as three functions:
- * input() — activity, or the page coming back into view: counts the gap since the last input, capped;
- * pause() — the page is hidden or left: counts up to now, then stops until the next input;
- * take() — the engaged ms accrued since the last take.
+ * A clock as one function, `clock(run, take)`: counts the gap since the last input
+ * (at most `idleMs`), then runs from now (`run` truthy: an input on a visible page)
+ * or stops (the page is hidden or left); returns the engaged ms accrued since the
+ * last take, and with `take` starts the count over.
+ * @example clock(!document.hidden) on input; const ms = clock(0, 1) when the page is hidden.
  */
-export function engagedClock(idleMs = DWELL_IDLE_MS): [input: () => void, pause: () => void, take: () => number] {
+export function engagedClock(idleMs = DWELL_IDLE_MS): (run: unknown, take?: 1) => number {
   let acc = 0; // ms accrued since the last take
-  let last = 0; // last input; 0 = stopped (hidden)
-  const tick = (next: number) => {
+  let last = 0; // last input; 0 = stopped (hidden or left)
+  return (run, take) => {
     const now = Date.now();
     if (last) acc += Math.min(now - last, idleMs);
-    last = next && now;
+    last = run ? now : 0;
+    run = acc;
+    if (take) acc = 0;
+    return run as number;
   };
-  return [
-    () => tick(+!document.hidden),
-    () => tick(0),
-    () => {
-      // The reading moves `last` to now; navigations that call this follow an input anyway.
-      tick(last);
-      const d = acc;
-      acc = 0;
-      return d;
-    },
-  ];
 }

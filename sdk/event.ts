@@ -1,7 +1,6 @@
 // Event construction: a fresh id (what makes retries safe: the worker keeps an
 // id once), the client clock, the visitor's identity; and props bounded to what
 // the worker accepts (LIMITS), so an event is never refused for its props.
-import { SCRIPT_TAG } from './build';
 import { newId } from './id';
 import { identity } from './identity';
 import { LIMITS, type BrowserEventType, type Props, type WireEvent } from './protocol';
@@ -17,8 +16,6 @@ export const cut = (s: unknown, max: number): string => String(s).slice(0, max);
 
 /** The first LIMITS.maxProps props, keys cut to LIMITS.propKeyLength; booleans and finite numbers kept, anything else as a string cut to LIMITS.propValueLength. */
 export function bound(props: unknown): Props {
-  // The script tag leaves bounding to the worker, which refuses only the offending event (byte budget).
-  if (SCRIPT_TAG) return props as Props;
   const out: Props = {};
   let n = 0;
   for (const key in props as Props) {

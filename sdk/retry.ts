@@ -2,9 +2,8 @@
 // replayed on a later page load, with backoff. Bounded (oldest dropped first)
 // and counted: the number dropped is reported as a `track` event named
 // DROPPED_EVENT. Event ids make a replay safe: the worker keeps each id once.
-import { SCRIPT_TAG } from './build';
 import { LIMITS, type WireEvent } from './protocol';
-import { get, KEYS, set } from './storage';
+import { KEYS, store } from './storage';
 
 interface Stored {
   e: WireEvent[]; // events waiting, oldest first
@@ -13,20 +12,20 @@ interface Stored {
   t: number; // no replay before this time (ms)
 }
 
-const load = (): Stored => get<Stored>(KEYS.queue) || { e: [], x: 0, n: 0, t: 0 };
+const load = (): Stored => store<Stored | null>(KEYS.queue) || { e: [], x: 0, n: 0, t: 0 };
 
 /** Adds failed events; `delivered`: a replay got through, so the backoff starts over. */
 export function keep(add: WireEvent[], delivered?: boolean): void {
   const s = load();
-  if (delivered && !SCRIPT_TAG) s.n = s.t = 0;
+  if (delivered) s.n = s.t = 0;
   s.e = s.e.concat(add);
   // One replay is one batch, with room for the dropped-count event.
   while (s.e.length >= LIMITS.maxEvents) s.e.shift(), s.x++;
-  set(KEYS.queue, s);
+  store(KEYS.queue, s);
 }
 
 /** Forgets everything queued (opt-out). */
-export const clear = (): unknown => set(KEYS.queue, 0);
+export const clear = (): unknown => store(KEYS.queue, 0);
 
 /**
  * The events due for a replay now, with a dropped-count event made by `dropped`, or
@@ -36,9 +35,8 @@ export const clear = (): unknown => set(KEYS.queue, 0);
 export function due(dropped: (count: number) => WireEvent): WireEvent[] | undefined {
   const s = load();
   const now = Date.now();
-  // The script tag replays once per page load and does not report drops (byte budget).
-  if (s.e[0] && (SCRIPT_TAG || now >= s.t)) {
-    set(KEYS.queue, SCRIPT_TAG ? 0 : { e: [], x: 0, n: s.n + 1, t: now + Math.min(36e5, 5e3 * 2 ** s.n) });
-    return s.x && !SCRIPT_TAG ? s.e.concat(dropped(s.x)) : s.e;
+  if (s.e[0] && now >= s.t) {
+    store(KEYS.queue, { e: [], x: 0, n: s.n + 1, t: now + Math.min(36e5, 5e3 * 2 ** s.n) });
+    return s.x ? s.e.concat(dropped(s.x)) : s.e;
   }
 }

@@ -11,10 +11,8 @@ type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: Arr
     const el = document.currentScript as HTMLScriptElement;
     const d = el.dataset;
     if (!d.site) throw 'no data-site'; // the one fail-fast check: the console says what to add
-    const t = createTracker({
-      ...(d as { site: string }),
-      endpoint: new URL(d.endpoint || '/', el.src).href.replace(/(\/collect)?\/?$/, '/collect'),
-    }) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    // data-respect-dnt honours GPC / DNT by its presence; the endpoint defaults to the script's own origin.
+    const t = createTracker({ ...(d as { site: string }), respectDnt: d.respectDnt != null, endpoint: new URL(d.endpoint || '/', el.src).href }) as unknown as Record<string, (...a: unknown[]) => unknown>;
     const queued = (w.o2o && w.o2o.q) || [];
     // The one entry point of the page's calls; nothing thrown inside reaches the page.
     w.o2o = (m, ...a) => {

@@ -11,21 +11,18 @@ export const KEYS = {
 
 const mem: Record<string, unknown> = {};
 
-/** The stored value, or the memory copy when storage is unusable. */
-export function get<T>(key: string): T | undefined {
+/**
+ * One function for both ways (the script tag's byte budget): `store(key)` reads the
+ * stored value (or the memory copy when storage is unusable); `store(key, value)`
+ * stores it and returns it, so `store(k) || store(k, fresh)` reads well.
+ */
+export function store<T>(key: string, value?: T): T {
   try {
-    return JSON.parse(localStorage.getItem(key)!);
-  } catch {
-    return mem[key] as T;
-  }
-}
-
-/** Stores `value` and returns it, so `get(k) || set(k, fresh)` reads well. */
-export function set<T>(key: string, value: T): T {
-  try {
+    if (value === undefined) return JSON.parse(localStorage.getItem(key)!);
     localStorage.setItem(key, JSON.stringify(value));
   } catch {
+    if (value === undefined) return mem[key] as T;
     mem[key] = value; // quota or privacy mode: the value lives for this page only
   }
-  return value;
+  return value as T;
 }

@@ -12,7 +12,7 @@ import { newId } from './id';
 import { DROPPED_EVENT, LIMITS, type BrowserEventType, type Props, type WireEvent } from './protocol';
 import { clear, due } from './retry';
 import { onNavigate } from './spa';
-import { get, KEYS, set } from './storage';
+import { KEYS, store } from './storage';
 import { transport } from './transport';
 
 export interface TrackerOptions extends ParamOptions {
@@ -22,7 +22,7 @@ export interface TrackerOptions extends ParamOptions {
   endpoint: string;
   /** Extra CSS selectors whose clicks are consults, e.g. a third-party chat button: `'#udesk-btn,.kf5-btn'`. Kind: its data-o2o-consult, else `chat`. */
   consult?: string;
-  /** Send nothing when the browser signals Global Privacy Control or Do Not Track. Default false. */
+  /** Send nothing when the browser signals Global Privacy Control or Do Not Track. Default false (script tag: the `data-respect-dnt` attribute). */
   respectDnt?: boolean;
 }
 
@@ -43,9 +43,9 @@ export interface Tracker {
   appointment(props: Props): Promise<string | undefined>;
   /** Stops all tracking in this browser for good (kept in localStorage as o2o_off; removing it opts back in). */
   optout(): void;
-  /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). npm build only. */
+  /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). */
   flush(): void;
-  /** Sends what is pending, then goes quiet: every listener and method of this tracker does nothing. npm build only. */
+  /** Sends what is pending, then goes quiet: every listener and method of this tracker does nothing. */
   stop(): void;
 }
 
@@ -61,20 +61,19 @@ const FLUSH_MS = 2000;
  */
 export function createTracker(opts: TrackerOptions): Tracker {
   const selector = CONSULT_SELECTOR + (opts.consult ? ',' + opts.consult : '');
-  let url = opts.endpoint;
   if (!SCRIPT_TAG) {
-    // The script tag builds its own options; these checks are for code that calls us.
-    if (!opts.site || !url) throw Error('o2o createTracker: site and endpoint are required');
-    url = url.replace(/(\/collect)?\/?$/, '/collect');
+    // The script tag checks its own data-site; these checks are for code that calls us.
+    if (!opts.site || !opts.endpoint) throw Error('o2o createTracker: site and endpoint are required');
     document.querySelector(selector); // a bad `consult` selector throws here, naming it, not on every click
   }
-  const [send, post] = transport(url, opts.site);
-  const [input, pause, take] = engagedClock();
+  const [send, post] = transport(opts.endpoint.replace(/(\/collect)?\/?$/, '/collect'), opts.site);
+  const clock = engagedClock();
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const dnt = !SCRIPT_TAG && opts.respectDnt && (nav.globalPrivacyControl || nav.doNotTrack == '1');
-  const off = () => dnt || get(KEYS.optout);
+  const dnt = opts.respectDnt && (nav.globalPrivacyControl || nav.doNotTrack == '1');
 
-  let live = true;
+  let live: unknown = 1;
+  // Nothing is queued or sent after stop(), under GPC / DNT when asked, or after an opt-out.
+  const off = () => !live || dnt || store(KEYS.optout);
   let queue: WireEvent[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | 0 = 0; // a stale one only sends a later batch early
   let navTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,19 +82,19 @@ export function createTracker(opts: TrackerOptions): Tracker {
   let path: string | undefined;
   let sku: string | undefined;
 
-  /** `fn`, run only while live and never throwing into the page. */
+  /** `fn`, never throwing into the page. */
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => R) =>
     (...a: A): R | undefined => {
-      if (live)
-        try {
-          return fn(...a);
-        } catch {
-          // swallowed: the storefront must never break because of us
-        }
+      try {
+        return fn(...a);
+      } catch {
+        // swallowed: the storefront must never break because of us
+      }
     };
   const listen = (target: EventTarget, types: string, fn: (e: Event) => void) =>
     types.split(' ').forEach((type) => target.addEventListener(type, guard(fn), { capture: true, passive: true }));
+  const input = () => clock(!document.hidden);
 
   // Read from the page each time (an SPA renders a route's SKU after navigating), unless given.
   const pageSku = () => {
@@ -113,23 +112,22 @@ export function createTracker(opts: TrackerOptions): Tracker {
     if (!off()) queue.push(e), queue.length < FLUSH_AT ? (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS)) : flush();
   };
 
-  // One dwell per page view, of the engaged time accrued since the last one.
-  const dwell = () => {
-    const d = take();
+  // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
+  const dwell = (run: unknown) => {
+    const d = clock(run, 1);
     if (pv && d > 0) push(ev('dwell', { d: Math.min(d, LIMITS.maxDwellMs) }));
   };
   const hide = () => {
-    pause();
-    dwell();
+    dwell(0);
     flush();
   };
   const view = () => {
-    dwell();
+    dwell(!document.hidden);
     const prev = path;
     path = route();
     pv = newId();
     // A route inside the site refers from the previous route, so the worker never mistakes it for a new landing.
-    push(ev('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
+    push(ev('view', { r: prev ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
   };
   const appointment = (props: Props) => {
     const p = bound(props);
@@ -144,7 +142,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   listen(document, 'visibilitychange', () => (document.hidden ? hide() : input()));
   listen(window, 'pagehide', hide);
   listen(document, 'click', (e) => {
-    const c = consultOf(e.target, selector);
+    const c = consultOf((e.target as Element).closest(selector));
     if (c) push(ev('consult', c));
   });
   // Capture phase and passive: the form's own submission goes on untouched.
@@ -157,7 +155,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   onNavigate(
     guard(() => {
       if (route() != path) {
-        dwell();
+        dwell(!document.hidden);
         pv = sku = undefined; // a given SKU was the old route's
         clearTimeout(navTimer);
         navTimer = setTimeout(guard(() => route() != path && view()));
@@ -171,27 +169,27 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const old = !off() && due((n) => ev('track', { n: DROPPED_EVENT, p: { n } }));
   if (old) post(old, true);
 
-  const api = {
+  const api: Tracker = {
     view,
-    sku: (s: string) => void (sku = cut(s, LIMITS.skuLength)),
-    track: (name: string, props?: Props) => void (name && push(ev('track', { n: cut(name, LIMITS.nameLength), p: bound(props) }))),
+    sku: (s) => void (sku = cut(s, LIMITS.skuLength)),
+    track: (name, props) => void (name && push(ev('track', { n: cut(name, LIMITS.nameLength), p: bound(props) }))),
     appointment,
     optout: () => {
-      set(KEYS.optout, 1);
+      store(KEYS.optout, 1);
       queue = [];
       clear();
     },
-  } as Tracker;
+    flush,
+    stop: () => {
+      hide();
+      live = 0;
+    },
+  };
   // The script tag guards its one o2o() entry point instead (see script.ts).
   if (!SCRIPT_TAG) {
     for (const k in api) (api as unknown as Record<string, (...a: unknown[]) => unknown>)[k] = guard((api as unknown as Record<string, (...a: unknown[]) => unknown>)[k]);
     const appt = api.appointment;
     api.appointment = (props) => appt(props) || Promise.resolve(undefined);
-    api.flush = guard(flush);
-    api.stop = guard(() => {
-      live = false; // first, so that even a failing send below leaves the page alone
-      hide();
-    });
   }
   return api;
 }

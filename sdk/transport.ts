@@ -1,14 +1,13 @@
 // Delivery of one batch. sendBeacon with text/plain (no CORS preflight, survives
 // page unload) while online; otherwise, or when the beacon is refused, fetch with
 // keepalive, whose failure is visible: the events then go to the retry queue.
-import { SCRIPT_TAG } from './build';
 import type { Batch, CollectResult, WireEvent } from './protocol';
 import { keep } from './retry';
 
 /** Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the events went to the retry queue. A 4xx is not retried: it would be refused again. */
 export type Post = (events: WireEvent[], replay?: boolean) => Promise<Partial<CollectResult> | void>;
 
-/** [send, post]: send beacons, or posts when the beacon is unavailable or refused (offline, a beacon is "queued" and then silently lost). */
+/** [send, post]: send beacons, or posts when offline (a beacon is then "queued" and silently lost) or when the beacon is unavailable or refused. */
 export function transport(url: string, site: string): [send: (events: WireEvent[]) => void, post: Post] {
   const body = (e: WireEvent[]) => JSON.stringify({ s: site, e } satisfies Batch);
   const post: Post = (e, replay) =>
@@ -23,7 +22,7 @@ export function transport(url: string, site: string): [send: (events: WireEvent[
   return [
     (e) => {
       try {
-        if ((SCRIPT_TAG || nav.onLine) && nav.sendBeacon(url, body(e))) return;
+        if (nav.onLine && nav.sendBeacon(url, body(e))) return;
       } catch {
         // no sendBeacon (old WebViews), or it threw: post instead
       }

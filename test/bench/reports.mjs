@@ -96,9 +96,9 @@ function* eventsOf(vd, n, seq) {
 
 // ---- loading ----------------------------------------------------------------------------
 const INSERT_EVENTS = `INSERT INTO events (site_key, id, type, visitor_id, session_id, pageview_id, ts, received_at, day, path, sku,
-  channel, data, country, region, city, device, rolled_up, credit_campaign, credit_promoter, first_channel, first_campaign, first_promoter)
+  channel, data, country, region, city, device, credit_campaign, credit_promoter, first_channel, first_campaign, first_promoter)
   SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 5, j.value ->> 6,
-    j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10, 'CN', j.value ->> 11, j.value ->> 12, 'mobile', 1, j.value ->> 13, NULL,
+    j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10, 'CN', j.value ->> 11, j.value ->> 12, 'mobile', j.value ->> 13, NULL,
     j.value ->> 14, NULL, NULL
   FROM json_each(?2) AS j`;
 

@@ -1,26 +1,33 @@
 // Debian's chromium driven by playwright-core: headless, no sandbox, nothing
 // in the background that talks to the internet, a fresh profile per context.
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * A visitor's Chrome on Linux. Headless Chromium says "HeadlessChrome", which the
+ * worker's bot filter (rightly) drops. Set for the whole browser (--user-agent),
+ * not per context: a beacon sent on pagehide leaves from the browser process after
+ * the page is gone, with the browser's own user agent, not the context's override
+ * (measured on Chromium 156: such beacons said HeadlessChrome and were dropped as a bot's).
+ */
+export function visitorAgent() {
+  const major = /(\d+)\./.exec(spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? '156';
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+}
 
 export function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-agent=${visitorAgent()}`],
   });
 }
 
-/**
- * Options for a visitor's context. Headless Chromium says "HeadlessChrome" in
- * its user agent, which the worker's bot filter (rightly) drops; a visitor's
- * Chrome on Linux says "Chrome", so the context does too.
- */
-export function visitorOptions(browser, extra = {}) {
-  const major = browser.version().split('.')[0];
+/** Options for a visitor's context: a Chinese visitor's locale and time zone (the user agent is the browser's, see visitorAgent). */
+export function visitorOptions(extra = {}) {
   return {
-    userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1280, height: 860 },

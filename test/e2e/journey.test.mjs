@@ -17,7 +17,7 @@ const ADMIN = 'e2e-admin-token';
 const SITE = 'demo'; // the demo storefront's script tag says data-site="demo"
 const SKU = 'SOFA-101';
 
-const s = { url: '', day: '', report: '', store: '', lead: '', beacons: [] };
+const s = { url: '', day: '', report: '', store: '', lead: '' };
 let server;
 let browser;
 
@@ -56,22 +56,42 @@ async function eventually(fn, ms = 15_000) {
   }
 }
 
-/** A browser context that records every /collect body it sends (the SDK's payloads). */
+/**
+ * What the SDK hands to the network for /collect (sendBeacon and fetch bodies), kept in
+ * the tab's sessionStorage so it outlives the page that sent it. Playwright's request
+ * events cannot be used: a beacon sent on pagehide leaves after its page is gone, and
+ * Playwright never reports it. The wrappers call the real functions and change nothing.
+ */
+function recordSends() {
+  const KEY = 'e2e_sent';
+  const rec = (url, body) => {
+    if (String(url).endsWith('/collect')) sessionStorage.setItem(KEY, JSON.stringify([...JSON.parse(sessionStorage.getItem(KEY) || '[]'), String(body)]));
+  };
+  const beacon = navigator.sendBeacon;
+  navigator.sendBeacon = function (url, body) {
+    const queued = beacon.call(this, url, body);
+    if (queued) rec(url, body);
+    return queued;
+  };
+  const f = window.fetch;
+  window.fetch = function (url, init) {
+    rec(url, init?.body);
+    return f.apply(this, arguments);
+  };
+}
+
+/** A visitor's browser context whose tabs record what the SDK sends. */
 async function visitorContext() {
-  const context = await browser.newContext(visitorOptions(browser));
-  context.on('request', (req) => {
-    if (new URL(req.url()).pathname === '/collect') {
-      try {
-        s.beacons.push(JSON.parse(req.postData() ?? ''));
-      } catch {
-        // not JSON: the worker will say so
-      }
-    }
-  });
+  const context = await browser.newContext(visitorOptions());
+  await context.addInitScript(recordSends);
   return context;
 }
 
-const sentEvents = () => s.beacons.flatMap((b) => b.e ?? []);
+/** Every event the SDK of this tab has sent so far (beacons and fetches to /collect), in order. */
+async function sentEvents(page) {
+  const bodies = await page.evaluate(() => JSON.parse(sessionStorage.getItem('e2e_sent') || '[]'));
+  return bodies.flatMap((b) => JSON.parse(b).e ?? []);
+}
 const row = (body, key, value) => (body.rows ?? []).find((r) => r[key] === value);
 
 before(async () => {
@@ -117,12 +137,13 @@ test('1. a visitor from baidu_sem/P007 reads a SKU page: 3 s visible, 5 s hidden
   s.page = page;
   s.context = context;
 
-  const views = sentEvents().filter((e) => e.t === 'view');
+  const sent = await sentEvents(page);
+  const views = sent.filter((e) => e.t === 'view');
   const landing = views.find((e) => e.q?.ch === 'baidu_sem');
-  assert.ok(landing, `the landing view carries ch=baidu_sem; sent: ${JSON.stringify(sentEvents())}`);
+  assert.ok(landing, `the landing view carries ch=baidu_sem; sent: ${JSON.stringify(sent)}`);
   assert.equal(landing.q.pr, 'P007');
   assert.ok(views.some((e) => e.k === SKU), 'a view of the SKU page with its SKU');
-  const dwell = sentEvents().filter((e) => e.t === 'dwell' && e.k === SKU).reduce((n, e) => n + e.d, 0);
+  const dwell = sent.filter((e) => e.t === 'dwell' && e.k === SKU).reduce((n, e) => n + e.d, 0);
   assert.ok(dwell >= 4000 && dwell <= 7000, `engaged dwell on ${SKU} sent by the SDK: ${dwell} ms, expected near 5 s (not 10 s)`);
 });
 
@@ -138,7 +159,7 @@ test('2. the visitor consults, books an appointment and reads the lead code on t
   const code = await page.waitForFunction(() => document.querySelector('[data-o2o-lead]')?.textContent?.trim() || null, null, { timeout: 10_000 });
   s.lead = await code.jsonValue();
   assert.match(s.lead, /^[A-HJ-NP-Z2-9]{4,12}$/, `a lead code without 0/O/1/I/L: ${s.lead}`);
-  assert.ok(sentEvents().some((e) => e.t === 'consult' && e.c === 'chat'), 'a consult event of kind chat');
+  assert.ok((await sentEvents(page)).some((e) => e.t === 'consult' && e.c === 'chat'), 'a consult event of kind chat');
   await s.context.close(); // the visitor leaves: page hide flushes the last beacons
 });
 
@@ -224,7 +245,7 @@ test('6. the dashboard, signed in, shows that data on every tab; screenshots and
     { conversation: 'e2e-c1', type: 'ended', at: now - 10_000 },
   ] } });
 
-  const context = await browser.newContext(visitorOptions(browser, { viewport: { width: 1280, height: 900 } }));
+  const context = await browser.newContext(visitorOptions({ viewport: { width: 1280, height: 900 } }));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
-import { createSite } from './helpers';
+import { call, createSite, createToken } from './helpers';
 import { at, postCf, postOk, shanghaiDay } from './report-fixtures';
 
 let site: string;
@@ -52,6 +52,15 @@ describe('rollups', () => {
     expect(skuVisitorDays.filter((r) => r.visitor_id === 'r4')).toEqual([expect.objectContaining({ views: 1 })]);
   });
 
+  it('counts a batch delivered three times at once exactly once', async () => {
+    const twin = [at(t, 'r5', { k: 'S4', q: { ch: 'douyin' } }), at(t, 'r5', { t: 'dwell', k: 'S4', d: 7_000 })];
+    const answers = await Promise.all([1, 2, 3].map(async () => (await postCf(site, twin)).json() as Promise<{ duplicates: number }>));
+    expect(answers.map((a) => a.duplicates).sort()).toEqual([0, 2, 2]);
+    const { visitorDays, skuVisitorDays } = await storedRollups(env.DB, site);
+    expect(visitorDays.filter((r) => r.visitor_id === 'r5')).toEqual([expect.objectContaining({ views: 1, last_channel: 'douyin' })]);
+    expect(skuVisitorDays.filter((r) => r.visitor_id === 'r5')).toEqual([expect.objectContaining({ views: 1, dwell_ms: 7_000 })]);
+  });
+
   it('agrees with the from-scratch recomputation', async () => {
     const more = Array.from({ length: 40 }, (_, i) => at(t + i * 60_000, `m${i % 7}`, i % 5 === 0
       ? { t: 'dwell', k: `K${i % 3}`, d: 1000 + i }
@@ -62,6 +71,31 @@ describe('rollups', () => {
     const again = await recomputedRollups(env.DB, site);
     expect(sort(stored.visitorDays)).toEqual(sort(again.visitorDays));
     expect(sort(stored.skuVisitorDays)).toEqual(sort(again.skuVisitorDays));
+    expect(sort(stored.touchDays)).toEqual(sort(again.touchDays));
     expect(stored.visitorDays.length).toBeGreaterThan(5);
+  });
+
+  it('keeps distinct counts exact when a late event lands between two earlier days', async () => {
+    const late = await createSite();
+    const day = (n: number) => shanghaiDay(n);
+    const noon = (n: number) => day(n).start + 12 * 3600_000;
+    // Visitor L on days −5 and −1 (wechat), consults on −1; then a late batch for day −3 with a consult.
+    await postOk(late, [at(noon(5), 'L', { q: { ch: 'wechat' } }), at(noon(1), 'L', {}), at(noon(1), 'L', { t: 'consult', c: 'qq' })]);
+    await postOk(late, [at(noon(3), 'L', {}), at(noon(3), 'L', { t: 'consult', c: 'qq' })]);
+    await postOk(late, [at(noon(3), 'M', { q: { ch: 'wechat' } })]);
+    const stored = await storedRollups(env.DB, late);
+    const again = await recomputedRollups(env.DB, late);
+    expect(sort(stored.touchDays)).toEqual(sort(again.touchDays));
+    const token = await createToken('report', [late]);
+    const wechat = async (from: number, to: number) => {
+      const res = await call(`/api/v1/reports/channels?site=${late}&from=${day(from).day}&to=${day(to).day}`, { token });
+      const { rows } = (await res.json()) as { rows: Record<string, unknown>[] };
+      return rows.find((r) => r.channel === 'wechat');
+    };
+    // Hand-counted: visitors L and M; L's views on −5, −3, −1; L's consults on −3 and −1.
+    expect(await wechat(5, 1)).toMatchObject({ visitors: 2, views: 4, consults: 1 });
+    expect(await wechat(3, 1)).toMatchObject({ visitors: 2, views: 3, consults: 1 });
+    expect(await wechat(2, 1)).toMatchObject({ visitors: 1, views: 1, consults: 1 });
+    expect(await wechat(5, 4)).toMatchObject({ visitors: 1, views: 1, consults: 0 });
   });
 });

@@ -1,7 +1,9 @@
 // The rollups recomputed from scratch out of the raw events still kept: the
 // check that ingest's incremental upserts are right (test/worker/rollup.test.ts)
 // and the fast way to build them for bulk-loaded data (npm run bench:reports).
-// Mirrors rollupFacts() in rollups.ts: same stages, same SKU and dwell rules.
+// Mirrors rollupFacts() in rollups.ts: same stages, same SKU and dwell rules;
+// touch_days is derived from visitor_days by the same SQL ingest uses.
+import { touchDaysSql } from './touch-days';
 
 // The SKU an event is about: its page's, or the one an appointment names.
 const SKU = `coalesce(sku, CASE WHEN type = 'appointment' AND json_type(data, '$.p.sku') = 'text'
@@ -15,7 +17,7 @@ export const VISITOR_DAYS_SQL = `
     coalesce(credit_promoter, '') AS last_promoter, coalesce(first_channel, 'direct') AS first_channel,
     coalesce(first_campaign, '') AS first_campaign, coalesce(first_promoter, '') AS first_promoter,
     SUM(type = 'view') AS views, SUM(type = 'consult') AS consults, SUM(type = 'appointment') AS appointments
-  FROM events WHERE site_key = ?1 AND rolled_up = 1
+  FROM events WHERE site_key = ?1
   GROUP BY day, visitor_id, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter`;
 
 /** sku_visitor_days rows for one site. */
@@ -23,22 +25,29 @@ export const SKU_VISITOR_DAYS_SQL = `
   SELECT site_key, day, coalesce(region, '') AS region, coalesce(city, '') AS city, ${SKU} AS s, visitor_id,
     SUM(type = 'view') AS views, SUM(${DWELL}) AS dwell_ms, SUM(type = 'consult') AS consults,
     SUM(type = 'appointment') AS appointments
-  FROM events WHERE site_key = ?1 AND rolled_up = 1 AND ${SKU} IS NOT NULL
+  FROM events WHERE site_key = ?1 AND ${SKU} IS NOT NULL
   GROUP BY day, region, city, s, visitor_id`;
 
 /** Rows of both rollups as recomputed, for comparison with the stored ones. */
 export async function recomputedRollups(db: D1Database, siteKey: string) {
-  const [v, s] = await db.batch([db.prepare(VISITOR_DAYS_SQL).bind(siteKey), db.prepare(SKU_VISITOR_DAYS_SQL).bind(siteKey)]);
-  return { visitorDays: v.results, skuVisitorDays: s.results };
+  const [v, s, t] = await db.batch<Record<string, unknown>>([
+    db.prepare(VISITOR_DAYS_SQL).bind(siteKey), db.prepare(SKU_VISITOR_DAYS_SQL).bind(siteKey),
+    db.prepare(touchDaysSql('vd', `vd AS (${VISITOR_DAYS_SQL}),`)).bind(siteKey),
+  ]);
+  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero) };
 }
+
+// Ingest leaves a row at zero when a late event moves a visitor's day chain.
+const nonZero = (r: Record<string, unknown>) => !!(r.visitors || r.views || r.consults || r.appointments);
 
 /** Rows of both rollups as stored. */
 export async function storedRollups(db: D1Database, siteKey: string) {
-  const [v, s] = await db.batch([
+  const [v, s, t] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT * FROM visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('SELECT site_key, day, region, city, sku AS s, visitor_id, views, dwell_ms, consults, appointments FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
+    db.prepare('SELECT site_key, dim, k, day, prev, visitors, views, consults, appointments FROM touch_days WHERE site_key = ?1').bind(siteKey),
   ]);
-  return { visitorDays: v.results, skuVisitorDays: s.results };
+  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero) };
 }
 
 /**
@@ -49,7 +58,9 @@ export function rebuildStatements(db: D1Database, siteKey: string): D1PreparedSt
   return [
     db.prepare('DELETE FROM visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
+    db.prepare('DELETE FROM touch_days WHERE site_key = ?1').bind(siteKey),
     db.prepare(`INSERT INTO visitor_days ${VISITOR_DAYS_SQL}`).bind(siteKey),
     db.prepare(`INSERT INTO sku_visitor_days ${SKU_VISITOR_DAYS_SQL}`).bind(siteKey),
+    db.prepare(`INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments) ${touchDaysSql()}`).bind(siteKey),
   ];
 }

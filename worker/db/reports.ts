@@ -1,7 +1,9 @@
-// Channel-conversion report SQL. Online stages read visitor_days (one row per
-// visitor, day and touch: exact distinct counts, no raw events); offline stages
+// Channel-conversion report SQL. Online stages read touch_days (exact distinct
+// counts per key and day, no per-visitor scan, no raw events); offline stages
 // read leads, arrivals and deals, which grow with leads, not events. Every value
 // is bound; the only text spliced in is a column name from the closed maps below.
+import { touchCounts, type Dim } from './touch-days';
+
 export type GroupBy = 'channel' | 'campaign' | 'promoter' | 'store';
 export type Attribution = 'last' | 'first';
 
@@ -24,12 +26,12 @@ export interface OfflineCounts {
   appointments?: number; // leads, for by=store
 }
 
-// Column per (by, attribution). visitor_days holds '' for "none"; the offline
-// tables hold NULL, hence the coalesce in OFFLINE.
-const ONLINE: Record<Exclude<GroupBy, 'store'>, Record<Attribution, string>> = {
-  channel: { last: 'last_channel', first: 'first_channel' },
-  campaign: { last: 'last_campaign', first: 'first_campaign' },
-  promoter: { last: 'last_promoter', first: 'first_promoter' },
+// Online: the touch_days dimension per (by, attribution). Offline: the column;
+// touch_days holds '' for "none", the offline tables NULL, hence the coalesce.
+const ONLINE: Record<Exclude<GroupBy, 'store'>, Record<Attribution, Dim>> = {
+  channel: { last: 'lc', first: 'fc' },
+  campaign: { last: 'lk', first: 'fk' },
+  promoter: { last: 'lp', first: 'fp' },
 };
 const OFFLINE: Record<GroupBy, Record<Attribution, string>> = {
   channel: { last: 'x.last_channel', first: 'x.first_channel' },
@@ -42,22 +44,10 @@ const SITES = 'SELECT value FROM json_each(?1)';
 
 /**
  * Distinct visitors reaching each online stage in [from, to], grouped by the
- * touch. The inner GROUP BY makes one row per (key, visitor), so the outer
- * counts are distinct visitors whatever the number of days or events.
+ * touch: exact, from touch_days (see db/touch-days.ts), whatever the range.
  */
-export async function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: Attribution): Promise<OnlineCounts[]> {
-  const col = ONLINE[by][attr];
-  const { results } = await db
-    .prepare(
-      `SELECT k, COUNT(*) AS visitors, SUM(v) AS views, SUM(c > 0) AS consults, SUM(a > 0) AS appointments
-       FROM (SELECT ${col} AS k, site_key, visitor_id, SUM(views) AS v, SUM(consults) AS c, SUM(appointments) AS a
-             FROM visitor_days WHERE site_key IN (${SITES}) AND day BETWEEN ?2 AND ?3
-             GROUP BY k, site_key, visitor_id)
-       GROUP BY k`,
-    )
-    .bind(JSON.stringify(sites), from, to)
-    .all<OnlineCounts>();
-  return results;
+export function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: Attribution): Promise<OnlineCounts[]> {
+  return touchCounts(db, sites, from, to, ONLINE[by][attr]);
 }
 
 /** Distinct leads (visitors for walk-ins) arriving in [from, to]. */

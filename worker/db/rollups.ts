@@ -1,11 +1,14 @@
-// Rollups updated on ingest, so reports never scan raw events. Called by the
-// ingest handler inside the same D1 batch as the events insert: per event, the
-// visitor-day row, the SKU visitor-day row and last the event's own rolled_up
-// flag. The rollup upserts fire only while that flag is 0, so a replayed event
-// (already rolled up by its first delivery) or the same id twice in one batch
-// adds nothing, and the whole batch is one transaction.
+// Rollups updated on ingest, so reports never scan raw events. The ingest
+// handler puts these statements FIRST in the same D1 batch (one transaction) as
+// the events insert: each folds the whole batch's events in one set-based
+// upsert, keeping only events whose id is not stored yet (NOT EXISTS on the
+// events key). The events insert comes after them, so a replayed event (stored
+// by its first delivery) adds nothing, and a failed batch adds nothing at all.
+// D1 runs a batch serially, so two concurrent replays cannot both pass the guard.
+// Repeats of one id inside a batch are dropped by the handler before this.
 import type { StoredEvent } from './events';
 import type { Site } from './sites';
+import { touchDaysStatement } from './touch-days';
 
 /** What one event adds to the rollups, as the recomputation computes it too. */
 export interface RollupFacts {
@@ -30,49 +33,53 @@ export function rollupFacts(e: Pick<StoredEvent, 'type' | 'sku' | 'data'>): Roll
   };
 }
 
-// "Still to roll up": the guard every rollup statement carries. ?1 = site, ?2 = event id.
-const PENDING = 'EXISTS (SELECT 1 FROM events WHERE site_key = ?1 AND id = ?2 AND rolled_up = 0)';
+// "Not stored yet": the guard both upserts carry; j is the batch's JSON row, [0] its event id.
+const NEW = 'NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)';
 
-/** Statements that fold `rows` into the rollups, each guarded against replays. */
+/**
+ * Three statements (touch days, visitor days, SKU visitor days) that fold `rows` into the
+ * rollups, whatever the batch size. One JSON parameter carries the batch, so
+ * D1's bound-parameter limit never caps it.
+ */
 export function rollupStatements(db: D1Database, site: Site, rows: StoredEvent[]): D1PreparedStatement[] {
-  const out: D1PreparedStatement[] = [];
+  const days: unknown[][] = [];
+  const skus: unknown[][] = [];
   for (const e of rows) {
     const f = rollupFacts(e);
+    days.push([e.id, e.day, e.visitorId, e.last.channel, e.last.campaign ?? '', e.last.promoter ?? '',
+      e.first.channel, e.first.campaign ?? '', e.first.promoter ?? '', f.views, f.consults, f.appointments]);
+    if (f.sku) skus.push([e.id, e.day, e.region ?? '', e.city ?? '', f.sku, e.visitorId, f.views, f.dwellMs, f.consults, f.appointments]);
+  }
+  const facts = JSON.stringify(days);
+  const out = [
+    // Before the visitor_days upsert: it reads the visitors' rows as they were.
+    touchDaysStatement(db, site.siteKey, facts),
+    db
+      .prepare(
+        `INSERT INTO visitor_days (site_key, day, visitor_id, last_channel, last_campaign, last_promoter,
+           first_channel, first_campaign, first_promoter, views, consults, appointments)
+         SELECT ?1, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7,
+           j.value ->> 8, SUM(j.value ->> 9), SUM(j.value ->> 10), SUM(j.value ->> 11)
+         FROM json_each(?2) AS j WHERE ${NEW}
+         GROUP BY 2, 3, 4, 5, 6, 7, 8, 9
+         ON CONFLICT DO UPDATE SET views = views + excluded.views, consults = consults + excluded.consults,
+           appointments = appointments + excluded.appointments`,
+      )
+      .bind(site.siteKey, facts),
+  ];
+  if (skus.length) {
     out.push(
       db
         .prepare(
-          `INSERT INTO visitor_days (site_key, day, visitor_id, last_channel, last_campaign, last_promoter,
-             first_channel, first_campaign, first_promoter, views, consults, appointments)
-           SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE ${PENDING}
-           ON CONFLICT DO UPDATE SET views = views + excluded.views, consults = consults + excluded.consults,
-             appointments = appointments + excluded.appointments`,
+          `INSERT INTO sku_visitor_days (site_key, day, region, city, sku, visitor_id, views, dwell_ms, consults, appointments)
+           SELECT ?1, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+             SUM(j.value ->> 6), SUM(j.value ->> 7), SUM(j.value ->> 8), SUM(j.value ->> 9)
+           FROM json_each(?2) AS j WHERE ${NEW}
+           GROUP BY 2, 3, 4, 5, 6
+           ON CONFLICT DO UPDATE SET views = views + excluded.views, dwell_ms = dwell_ms + excluded.dwell_ms,
+             consults = consults + excluded.consults, appointments = appointments + excluded.appointments`,
         )
-        .bind(
-          site.siteKey, e.id, e.day, e.visitorId, e.last.channel, e.last.campaign ?? '', e.last.promoter ?? '',
-          e.first.channel, e.first.campaign ?? '', e.first.promoter ?? '', f.views, f.consults, f.appointments,
-        ),
-    );
-    if (f.sku) {
-      out.push(
-        db
-          .prepare(
-            `INSERT INTO sku_visitor_days (site_key, day, region, city, sku, visitor_id, views, dwell_ms, consults, appointments)
-             SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE ${PENDING}
-             ON CONFLICT DO UPDATE SET views = views + excluded.views, dwell_ms = dwell_ms + excluded.dwell_ms,
-               consults = consults + excluded.consults, appointments = appointments + excluded.appointments`,
-          )
-          .bind(site.siteKey, e.id, e.day, e.region ?? '', e.city ?? '', f.sku, e.visitorId, f.views, f.dwellMs, f.consults, f.appointments),
-      );
-    }
-    // Last: mark it rolled up, and keep the credited touch so the rollups can be recomputed.
-    out.push(
-      db
-        .prepare(
-          `UPDATE events SET rolled_up = 1, credit_campaign = ?3, credit_promoter = ?4, first_channel = ?5,
-             first_campaign = ?6, first_promoter = ?7
-           WHERE site_key = ?1 AND id = ?2 AND rolled_up = 0`,
-        )
-        .bind(site.siteKey, e.id, e.last.campaign, e.last.promoter, e.first.channel, e.first.campaign, e.first.promoter),
+        .bind(site.siteKey, JSON.stringify(skus)),
     );
   }
   return out;

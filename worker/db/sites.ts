@@ -39,6 +39,24 @@ export async function getSite(db: D1Database, siteKey: string): Promise<Site | n
   return row ? toSite(row) : null;
 }
 
+// /collect reads the site row on every request. A per-isolate copy kept for a
+// few seconds saves that D1 round trip on the hot path; this isolate's own admin
+// updates drop it at once, other isolates see a change within SITE_TTL_MS.
+const SITE_TTL_MS = 10_000;
+const siteCache = new Map<string, { site: Site; until: number }>();
+
+/** getSite for the ingest path: known sites are cached briefly (unknown ones never). */
+export async function getSiteCached(db: D1Database, siteKey: string, now = Date.now()): Promise<Site | null> {
+  const hit = siteCache.get(siteKey);
+  if (hit && hit.until > now) return hit.site;
+  const site = await getSite(db, siteKey);
+  if (site) {
+    if (siteCache.size > 1000) siteCache.clear(); // bounded: a site key arrives from the open internet
+    siteCache.set(siteKey, { site, until: now + SITE_TTL_MS });
+  } else siteCache.delete(siteKey);
+  return site;
+}
+
 export async function listSites(db: D1Database): Promise<Site[]> {
   const { results } = await db.prepare('SELECT * FROM sites ORDER BY site_key').all<SiteRow>();
   return results.map(toSite);
@@ -90,6 +108,7 @@ export async function updateSite(db: D1Database, siteKey: string, patch: SitePat
     )
     .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), now)
     .run();
+  siteCache.delete(siteKey);
   return true;
 }
 

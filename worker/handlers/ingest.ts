@@ -5,10 +5,10 @@ import { classifyLanding, type LandingContext } from '../attribution/classify';
 import { storedRules } from '../attribution/rules';
 import { applyLanding, lastTouchLive } from '../attribution/touch';
 import { ownHosts } from '../auth/origins';
-import { countBotHit, getVisitors, insertEvent, touchesOf, upsertVisitor, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
+import { countBotHit, getVisitors, insertEvents, touchesOf, upsertVisitors, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
 import { rollupStatements } from '../db/rollups';
 import { leadsForAppointments } from './leads';
-import { getSite, type Site } from '../db/sites';
+import { getSiteCached, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
 import { localDay } from '../time';
@@ -39,7 +39,7 @@ export function parseBatch(text: string): ParsedBatch {
 }
 
 export async function resolveSite(db: D1Database, siteKey: string): Promise<Site> {
-  const site = await getSite(db, siteKey);
+  const site = await getSiteCached(db, siteKey);
   if (!site) throw new ApiError(403, 'unknown_site', `site "${siteKey}" is not registered`);
   return site;
 }
@@ -95,17 +95,15 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
     rows.push(toStored(site, e, ts, facts, first, credited));
   }
 
-  const stmts = rows.map((row) => insertEvent(db, row));
-  const visitorStmts = [...touched].map((v) => upsertVisitor(db, site.siteKey, state.get(v)!));
-  // Rollups are guarded by the events insert inside the same transaction, so a
-  // replayed event adds nothing to them either (see db/rollups.ts).
+  const visitorStmts = touched.size ? [upsertVisitors(db, site.siteKey, [...touched].map((v) => state.get(v)!))] : [];
+  // One transaction, a fixed number of statements whatever the batch size: the
+  // rollups first (they fold only events not stored yet), then the events, so a
+  // replayed event adds nothing to them (see db/rollups.ts), then the visitors.
   const rollups = rollupStatements(db, site, rows);
-  // One batch is one transaction: events, visitor rows and rollups land together or not at all.
-  const out = await db.batch([...stmts, ...visitorStmts, ...rollups]);
-  rows.forEach((_, i) => {
-    result.accepted++;
-    if (out[i].meta.changes === 0) result.duplicates++;
-  });
+  const out = await db.batch([...rollups, insertEvents(db, site.siteKey, rows), ...visitorStmts]);
+  const inserted = out[rollups.length].meta.changes;
+  result.accepted += rows.length;
+  result.duplicates += rows.length - inserted;
   const appointments = rows.filter((r) => r.type === 'appointment');
   if (appointments.length) result.leads = await leadsForAppointments(db, site, appointments);
   return result;

@@ -8,11 +8,10 @@
 -- (worker/db/rollups.ts) and are kept when the cron purges raw events.
 -- Text dimensions use '' for "none": WITHOUT ROWID keys cannot hold NULL.
 
--- The event row remembers that it has been folded into the rollups and the touch
--- it was credited with, so (1) a replayed or repeated event adds nothing (the
--- rollup statements only fire while rolled_up = 0) and (2) the rollups can be
+-- The event row keeps the touches it was credited with, so the rollups can be
 -- recomputed from scratch (worker/db/recompute.ts) while raw events are kept.
-ALTER TABLE events ADD COLUMN rolled_up INTEGER NOT NULL DEFAULT 0;
+-- Replays add nothing because ingest folds a batch into the rollups before it
+-- inserts the events, counting only ids not stored yet (worker/db/rollups.ts).
 ALTER TABLE events ADD COLUMN credit_campaign TEXT;
 ALTER TABLE events ADD COLUMN credit_promoter TEXT;
 ALTER TABLE events ADD COLUMN first_channel TEXT;
@@ -35,11 +34,32 @@ CREATE TABLE visitor_days (
   views          INTEGER NOT NULL DEFAULT 0,
   consults       INTEGER NOT NULL DEFAULT 0,
   appointments   INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (site_key, day, visitor_id, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter)
+  PRIMARY KEY (site_key, visitor_id, day, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter)
 ) WITHOUT ROWID;
--- No secondary index: the key leads with (site_key, day), the range every
--- channel report reads, and each extra index would add a written row per
--- page view (D1 bills by rows written, index entries included).
+-- Keyed by visitor first: ingest reads one visitor's rows to keep touch_days'
+-- day chains (below); reports read touch_days, not this table. No secondary
+-- index: each would add a written row per page view (D1 bills index entries).
+
+-- The channel report's online stages, exact without a per-visitor scan: per
+-- dimension (dim: lc/lk/lp = last channel/campaign/promoter, fc/fk/fp = first),
+-- key, day and prev = the visitor's previous day with the same key and stage
+-- ('' = none), the number of visitors (and, per stage, of consulting and booking
+-- visitors) and their views. A visitor counts in [from, to] on the one day in
+-- range whose prev < from, so Σ over day in range and prev < from is the exact
+-- distinct count (worker/db/touch-days.ts keeps it on ingest).
+CREATE TABLE touch_days (
+  site_key     TEXT NOT NULL,
+  dim          TEXT NOT NULL,
+  k            TEXT NOT NULL,      -- the key: a channel, campaign or promoter ('' = none)
+  day          TEXT NOT NULL,
+  prev         TEXT NOT NULL,
+  visitors     INTEGER NOT NULL DEFAULT 0,
+  views        INTEGER NOT NULL DEFAULT 0,
+  consults     INTEGER NOT NULL DEFAULT 0,
+  appointments INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_key, dim, day, k, prev)
+) WITHOUT ROWID;
+-- The key serves the report's read: (site, dim, day range), grouped by k.
 
 -- One row per visitor, local day, place and SKU: the regional interest signals.
 CREATE TABLE sku_visitor_days (

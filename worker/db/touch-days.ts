@@ -1,0 +1,112 @@
+// touch_days: the channel report's exact distinct counts without a per-visitor
+// scan. A visitor is counted in [from, to] for a key exactly once: on their
+// first day in the range with that key, i.e. the day whose previous day with the
+// same key (and stage) is before `from`. So each row counts, per (dimension, key,
+// day, prev), the visitors whose previous day was `prev` ('' = none), and
+//   visitors in [from, to] = Σ visitors over rows with day in range and prev < from
+// which is exact, and reads dims × keys × days × (distinct prev days) rows, not
+// visitor-days. Views are additive and summed over every row.
+//
+// Ingest keeps it in step in SQL, inside the batch's transaction: for the
+// visitors of the batch it computes every contribution from their visitor_days
+// rows before (sign −1) and after (+1) the batch's new events, and upserts the
+// difference. A late event on an earlier day re-links the chain (the next day's
+// prev changes) by the same subtraction, so out-of-order delivery stays exact.
+
+// Dimension code → visitor_days column. The only text spliced into SQL.
+export const DIMS = {
+  lc: 'last_channel', lk: 'last_campaign', lp: 'last_promoter',
+  fc: 'first_channel', fk: 'first_campaign', fp: 'first_promoter',
+} as const;
+export type Dim = keyof typeof DIMS;
+const TOUCH = Object.values(DIMS).join(', ');
+
+/**
+ * SQL of every contribution of the per-visitor rows in CTE `st` (columns s =
+ * sign, visitor_id, day, the six touch columns, views, consults, appointments),
+ * summed per touch_days key. `st` must be defined by the caller's WITH.
+ */
+function contributions(): string {
+  // D1 allows few terms per compound SELECT, so the six dimensions are a join
+  // with a JSON list of their codes rather than a UNION of six SELECTs.
+  const pick = Object.entries(DIMS).map(([d, col]) => `WHEN '${d}' THEN ${col}`).join(' ');
+  const unpivot = `SELECT s, visitor_id, d.value AS dim, CASE d.value ${pick} END AS k, day, SUM(views) AS vw,
+      MAX(consults > 0) AS c, MAX(appointments > 0) AS a
+    FROM st, json_each('${JSON.stringify(Object.keys(DIMS))}') AS d GROUP BY s, visitor_id, dim, k, day`;
+  const before = 'OVER (PARTITION BY s, visitor_id, dim, k ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
+  return `u AS (${unpivot}),
+    ch AS (SELECT s, dim, k, day, vw, c, a, MAX(day) ${before} AS pv,
+             MAX(CASE WHEN c THEN day END) ${before} AS pc, MAX(CASE WHEN a THEN day END) ${before} AS pa FROM u),
+    parts AS (
+      SELECT s, dim, k, day, coalesce(pv, '') AS prev, 1 AS visitors, vw AS views, 0 AS consults, 0 AS appointments FROM ch
+      UNION ALL SELECT s, dim, k, day, coalesce(pc, ''), 0, 0, 1, 0 FROM ch WHERE c
+      UNION ALL SELECT s, dim, k, day, coalesce(pa, ''), 0, 0, 0, 1 FROM ch WHERE a)`;
+}
+
+const SUMS = `SUM(s * visitors) AS visitors, SUM(s * views) AS views, SUM(s * consults) AS consults, SUM(s * appointments) AS appointments`;
+
+/**
+ * The ingest statement. ?1 = site, ?2 = the batch's visitor-day facts as JSON
+ * rows [id, day, visitor, lc, lk, lp, fc, fk, fp, views, consults, appointments]
+ * (rollups.ts). Must run before the events insert (its NOT EXISTS guard) and
+ * before the visitor_days upsert (it reads the rows as they were).
+ */
+export function touchDaysStatement(db: D1Database, siteKey: string, factsJson: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `WITH b AS (
+         SELECT j.value ->> 2 AS visitor_id, j.value ->> 1 AS day, j.value ->> 3 AS last_channel, j.value ->> 4 AS last_campaign,
+           j.value ->> 5 AS last_promoter, j.value ->> 6 AS first_channel, j.value ->> 7 AS first_campaign, j.value ->> 8 AS first_promoter,
+           j.value ->> 9 AS views, j.value ->> 10 AS consults, j.value ->> 11 AS appointments
+         FROM json_each(?2) AS j
+         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)),
+       old AS (
+         SELECT visitor_id, day, ${TOUCH}, views, consults, appointments FROM visitor_days
+         WHERE site_key = ?1 AND visitor_id IN (SELECT visitor_id FROM b)),
+       st AS (
+         SELECT -1 AS s, * FROM old
+         UNION ALL
+         SELECT 1, visitor_id, day, ${TOUCH}, SUM(views), SUM(consults), SUM(appointments)
+         FROM (SELECT * FROM old UNION ALL SELECT * FROM b) GROUP BY visitor_id, day, ${TOUCH}),
+       ${contributions()}
+       INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments)
+       SELECT ?1, dim, k, day, prev, ${SUMS} FROM parts WHERE true
+       GROUP BY dim, k, day, prev
+       HAVING SUM(s * visitors) <> 0 OR SUM(s * views) <> 0 OR SUM(s * consults) <> 0 OR SUM(s * appointments) <> 0
+       ON CONFLICT DO UPDATE SET visitors = visitors + excluded.visitors, views = views + excluded.views,
+         consults = consults + excluded.consults, appointments = appointments + excluded.appointments`,
+    )
+    .bind(siteKey, factsJson);
+}
+
+/**
+ * touch_days rows of site ?1 computed from scratch out of per-visitor rows
+ * (`source`: a table or a CTE named in `ctes`, with visitor_days' columns).
+ */
+export const touchDaysSql = (source = 'visitor_days', ctes = '') => `
+  WITH ${ctes} st AS (SELECT 1 AS s, visitor_id, day, ${TOUCH}, views, consults, appointments FROM ${source} WHERE site_key = ?1),
+  ${contributions()}
+  SELECT ?1 AS site_key, dim, k, day, prev, ${SUMS} FROM parts GROUP BY dim, k, day, prev`;
+
+export interface TouchCounts {
+  k: string;
+  visitors: number;
+  views: number;
+  consults: number;
+  appointments: number;
+}
+
+/** Exact online stage counts per key of `dim` over [from, to], summed over a group of sites. */
+export async function touchCounts(db: D1Database, sites: string[], from: string, to: string, dim: Dim): Promise<TouchCounts[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT k, SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) AS visitors, SUM(views) AS views,
+         SUM(CASE WHEN prev < ?2 THEN consults ELSE 0 END) AS consults,
+         SUM(CASE WHEN prev < ?2 THEN appointments ELSE 0 END) AS appointments
+       FROM touch_days WHERE site_key IN (SELECT value FROM json_each(?1)) AND dim = ?4 AND day BETWEEN ?2 AND ?3
+       GROUP BY k HAVING SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) > 0 OR SUM(views) > 0`,
+    )
+    .bind(JSON.stringify(sites), from, to, dim)
+    .all<TouchCounts>();
+  return results;
+}
