@@ -1,5 +1,6 @@
 // Appointments (预约单) from forms marked data-o2o-appointment: which fields are
 // sent, and where the worker's lead code is shown.
+import { SCRIPT_TAG } from './build';
 import type { Props } from './protocol';
 
 /**
@@ -9,15 +10,15 @@ import type { Props } from './protocol';
  */
 export const APPOINTMENT_FIELDS = ',store,budget,style,sku';
 
-/** The form's sendable fields, as strings; `budget` as a number of yuan exactly as typed (the worker converts it to minor units). */
-export const formProps = (form: HTMLFormElement, named: string): Props =>
-  Object.fromEntries(
-    [...new FormData(form)]
-      .filter(([name, v]) => v && (named + APPOINTMENT_FIELDS).split(',').includes(name))
-      // A budget that is not a plain number ("1万") stays as typed, for the worker to judge.
-      .map(([name, v]) => [name, name == 'budget' && +v >= 0 ? +v : v]),
-  );
+/** The form's sendable fields, as typed: `budget` in yuan as a string ("12000"; the worker converts a plain number to minor units and keeps "1万" as typed). */
+export function formProps(form: HTMLFormElement, named: string): Props {
+  const p: Props = {};
+  new FormData(form).forEach((v, name) => {
+    if (v && (named + APPOINTMENT_FIELDS).split(',').includes(name)) p[name] = v as string;
+  });
+  return p;
+}
 
-/** Shows a lead code: as the text of every [data-o2o-lead] inside the form, and as data-o2o-lead-code on the form (for the brand's own script or CSS). */
+/** Shows a lead code: as the text of every [data-o2o-lead] inside the form, and (npm build; not in the script tag: byte budget) as data-o2o-lead-code on the form. */
 export const showLead = (form: HTMLFormElement, code: string | undefined): unknown =>
-  code && (form.setAttribute('data-o2o-lead-code', code), form.querySelectorAll('[data-o2o-lead]').forEach((el) => (el.textContent = code)));
+  code && (SCRIPT_TAG || (form.dataset.o2oLeadCode = code), form.querySelectorAll('[data-o2o-lead]').forEach((el) => (el.textContent = code)));

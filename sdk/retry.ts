@@ -2,6 +2,7 @@
 // replayed on a later page load, with backoff. Bounded (oldest dropped first)
 // and counted: the number dropped is reported as a `track` event named
 // DROPPED_EVENT. Event ids make a replay safe: the worker keeps each id once.
+import { SCRIPT_TAG } from './build';
 import { LIMITS, type WireEvent } from './protocol';
 import { KEYS, store } from './storage';
 
@@ -14,29 +15,31 @@ interface Stored {
 
 const load = (): Stored => store<Stored | null>(KEYS.queue) || { e: [], x: 0, n: 0, t: 0 };
 
-/** Adds failed events; `delivered`: a replay got through, so the backoff starts over. */
-export function keep(add: WireEvent[], delivered?: boolean): void {
+/**
+ * Adds events that failed to leave. `failures`: the count of failed replays in a row,
+ * when these events were a replay: the next replay then waits 5 s, 10 s, 20 s, … up to
+ * about 43 minutes. A fresh failure leaves a pending wait as it is.
+ */
+export function keep(add: WireEvent[], failures?: number): void {
   const s = load();
-  if (delivered) s.n = s.t = 0;
   s.e = s.e.concat(add);
   // One replay is one batch, with room for the dropped-count event.
   while (s.e.length >= LIMITS.maxEvents) s.e.shift(), s.x++;
+  if (failures) (s.n = failures), (s.t = Date.now() + (2500 << Math.min(failures, 10)));
   store(KEYS.queue, s);
 }
 
-/** Forgets everything queued (opt-out). */
+/** Forgets everything queued (opt-out; a replay takes the queue with it). */
 export const clear = (): unknown => store(KEYS.queue, 0);
 
 /**
- * The events due for a replay now, with a dropped-count event made by `dropped`, or
- * undefined. They leave the queue (a failed replay puts them back) and the backoff
- * grows: 5 s, 10 s, 20 s, … up to an hour between replays.
+ * Replays what is due: the kept events, plus a dropped-count event made by `dropped`,
+ * go to `post` with the number this replay will be in a row of failures (`post` keeps
+ * them again if it fails). They leave the queue now; a delivered replay leaves it empty,
+ * so the backoff starts over.
  */
-export function due(dropped: (count: number) => WireEvent): WireEvent[] | undefined {
+export function replay(dropped: (count: number) => WireEvent, post: (events: WireEvent[], failures: number) => unknown): void {
   const s = load();
-  const now = Date.now();
-  if (s.e[0] && now >= s.t) {
-    store(KEYS.queue, { e: [], x: 0, n: s.n + 1, t: now + Math.min(36e5, 5e3 * 2 ** s.n) });
-    return s.x ? s.e.concat(dropped(s.x)) : s.e;
-  }
+  // The script tag does not report drops (byte budget).
+  if (s.e[0] && Date.now() >= s.t) clear(), post(s.x && !SCRIPT_TAG ? s.e.concat(dropped(s.x)) : s.e, s.n + 1);
 }

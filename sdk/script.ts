@@ -12,7 +12,7 @@ type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: Arr
     const d = el.dataset;
     if (!d.site) throw 'no data-site'; // the one fail-fast check: the console says what to add
     // data-respect-dnt honours GPC / DNT by its presence; the endpoint defaults to the script's own origin.
-    const t = createTracker({ ...(d as { site: string }), respectDnt: d.respectDnt != null, endpoint: new URL(d.endpoint || '/', el.src).href }) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const t = createTracker({ ...(d as { site: string }), respectDnt: 'respectDnt' in d, endpoint: new URL(d.endpoint || '/', el.src).href }) as unknown as Record<string, (...a: unknown[]) => unknown>;
     const queued = (w.o2o && w.o2o.q) || [];
     // The one entry point of the page's calls; nothing thrown inside reaches the page.
     w.o2o = (m, ...a) => {
@@ -22,7 +22,7 @@ type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: Arr
         // unknown command or a failure: ignored
       }
     };
-    for (const args of queued) w.o2o.apply(0, args as Parameters<O2o>);
+    for (const args of queued) w.o2o(...(args as Parameters<O2o>));
     t.view();
   } catch (e) {
     // A broken set-up must never break the storefront; say why in the console.

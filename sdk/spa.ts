@@ -2,7 +2,7 @@
 // tracker), popstate and hashchange all call `changed`; the tracker decides
 // whether the route really changed.
 
-export function onNavigate(changed: () => void, listen: (target: EventTarget, types: string, fn: () => void) => void): void {
+export function onNavigate(changed: () => void, listen: (types: string, fn: () => void) => void): void {
   for (const m of ['pushState', 'replaceState'] as const) {
     const orig = history[m];
     history[m] = (...args: Parameters<History['pushState']>) => {
@@ -11,5 +11,5 @@ export function onNavigate(changed: () => void, listen: (target: EventTarget, ty
       changed();
     };
   }
-  listen(window, 'popstate hashchange', changed);
+  listen('popstate hashchange', changed);
 }

@@ -9,8 +9,8 @@ import { CONSULT_SELECTOR, consultOf } from './consult';
 import { ACTIVITY, engagedClock } from './dwell';
 import { bound, cut, newEvent } from './event';
 import { newId } from './id';
-import { DROPPED_EVENT, LIMITS, type BrowserEventType, type Props, type WireEvent } from './protocol';
-import { clear, due } from './retry';
+import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from './protocol';
+import { clear, replay } from './retry';
 import { onNavigate } from './spa';
 import { KEYS, store } from './storage';
 import { transport } from './transport';
@@ -43,9 +43,9 @@ export interface Tracker {
   appointment(props: Props): Promise<string | undefined>;
   /** Stops all tracking in this browser for good (kept in localStorage as o2o_off; removing it opts back in). */
   optout(): void;
-  /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). */
+  /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). npm build only. */
   flush(): void;
-  /** Sends what is pending, then goes quiet: every listener and method of this tracker does nothing. */
+  /** Sends what is pending, then goes quiet: every listener and method of this tracker does nothing. npm build only. */
   stop(): void;
 }
 
@@ -71,12 +71,10 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const dnt = opts.respectDnt && (nav.globalPrivacyControl || nav.doNotTrack == '1');
 
-  let live: unknown = 1;
-  // Nothing is queued or sent after stop(), under GPC / DNT when asked, or after an opt-out.
-  const off = () => !live || dnt || store(KEYS.optout);
-  let queue: WireEvent[] = [];
+  // Nothing is queued or sent under GPC / DNT when asked, after an opt-out (in this browser, read once per page) or after stop().
+  let off: unknown = dnt || store(KEYS.optout);
+  const queue: WireEvent[] = []; // emptied with splice(0) before sending, so a send that throws cannot send it twice
   let flushTimer: ReturnType<typeof setTimeout> | 0 = 0; // a stale one only sends a later batch early
-  let navTimer: ReturnType<typeof setTimeout> | undefined;
   // The current page view: its id and route, and the SKU given by o2o('sku').
   let pv: string | undefined;
   let path: string | undefined;
@@ -92,30 +90,29 @@ export function createTracker(opts: TrackerOptions): Tracker {
         // swallowed: the storefront must never break because of us
       }
     };
-  const listen = (target: EventTarget, types: string, fn: (e: Event) => void) =>
-    types.split(' ').forEach((type) => target.addEventListener(type, guard(fn), { capture: true, passive: true }));
-  const input = () => clock(!document.hidden);
+  // On window, in the capture phase: every event of the page passes there first, even one the page stops.
+  const listen = (types: string, fn: (e: Event) => void) =>
+    types.split(' ').forEach((type) => addEventListener(type, guard(fn), { capture: true, passive: true }));
 
   // Read from the page each time (an SPA renders a route's SKU after navigating), unless given.
   const pageSku = () => {
     const el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]');
-    return sku || (el && (el.content || el.getAttribute('data-o2o-sku'))) || undefined;
+    return sku || (el ? el.content || el.dataset.o2oSku : sku);
   };
   const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent(t, { pv, u: path, k: pageSku(), ...extra });
 
   const flush = () => {
     flushTimer = 0;
-    if (queue[0]) send(queue);
-    queue = [];
+    if (queue[0]) send(queue.splice(0));
   };
   const push = (e: WireEvent) => {
-    if (!off()) queue.push(e), queue.length < FLUSH_AT ? (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS)) : flush();
+    if (!off) queue.push(e), queue.length < FLUSH_AT ? (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS)) : flush();
   };
 
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
   const dwell = (run: unknown) => {
     const d = clock(run, 1);
-    if (pv && d > 0) push(ev('dwell', { d: Math.min(d, LIMITS.maxDwellMs) }));
+    if (pv && d) push(ev('dwell', { d: Math.min(d, LIMITS.maxDwellMs) }));
   };
   const hide = () => {
     dwell(0);
@@ -126,29 +123,26 @@ export function createTracker(opts: TrackerOptions): Tracker {
     const prev = path;
     path = route();
     pv = newId();
-    // A route inside the site refers from the previous route, so the worker never mistakes it for a new landing.
-    push(ev('view', { r: prev ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
+    // npm build: a route inside the site refers from the previous route (the script tag keeps document.referrer: byte budget).
+    push(ev('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
   };
   const appointment = (props: Props) => {
     const p = bound(props);
     const e = ev('appointment', { p, k: p.sku ? cut(p.sku, LIMITS.skuLength) : pageSku() });
-    const batch = queue.concat(e);
-    queue = [];
-    // Sent now with fetch, not a beacon: the answer carries the lead code.
-    return (off() ? Promise.resolve() : post(batch)).then((r) => (r && r.leads && r.leads[e.i]) || undefined);
+    // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
+    return Promise.resolve(off || post(queue.splice(0).concat(e))).then((r) => (((r || 0) as Partial<CollectResult>).leads || ({} as Record<string, string>))[e.i]);
   };
 
-  listen(document, ACTIVITY, input);
-  listen(document, 'visibilitychange', () => (document.hidden ? hide() : input()));
-  listen(window, 'pagehide', hide);
-  listen(document, 'click', (e) => {
+  // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
+  listen(ACTIVITY + ' visibilitychange pagehide', (e) => (document.hidden || e.type == 'pagehide' ? hide() : clock(1)));
+  listen('click', (e) => {
     const c = consultOf((e.target as Element).closest(selector));
     if (c) push(ev('consult', c));
   });
   // Capture phase and passive: the form's own submission goes on untouched.
-  listen(document, 'submit', (e) => {
+  listen('submit', (e) => {
     const form = e.target as HTMLFormElement;
-    const named = form.getAttribute('data-o2o-appointment');
+    const named = form.dataset.o2oAppointment;
     if (named != null) appointment(formProps(form, named)).then(guard((code) => showLead(form, code)));
   });
   // The old page's dwell goes now; the new view waits a tick so the app can render its SKU first.
@@ -156,37 +150,37 @@ export function createTracker(opts: TrackerOptions): Tracker {
     guard(() => {
       if (route() != path) {
         dwell(!document.hidden);
-        pv = sku = undefined; // a given SKU was the old route's
-        clearTimeout(navTimer);
-        navTimer = setTimeout(guard(() => route() != path && view()));
+        sku = undefined; // a given SKU was the old route's
+        setTimeout(guard(() => route() != path && view())); // after several route changes in one tick, the first view is of the last
       }
     }),
     listen,
   );
-  input();
+  clock(!document.hidden);
 
   // Replay what earlier pages could not send.
-  const old = !off() && due((n) => ev('track', { n: DROPPED_EVENT, p: { n } }));
-  if (old) post(old, true);
+  if (!off) replay((n) => ev('track', { n: DROPPED_EVENT, p: { n } }), post);
 
-  const api: Tracker = {
+  const api = {
     view,
     sku: (s) => void (sku = cut(s, LIMITS.skuLength)),
     track: (name, props) => void (name && push(ev('track', { n: cut(name, LIMITS.nameLength), p: bound(props) }))),
     appointment,
     optout: () => {
-      store(KEYS.optout, 1);
-      queue = [];
+      off = store(KEYS.optout, 1);
+      queue.length = 0;
       clear();
     },
-    flush,
-    stop: () => {
-      hide();
-      live = 0;
-    },
-  };
-  // The script tag guards its one o2o() entry point instead (see script.ts).
+  } as Tracker;
+  // The script tag guards its one o2o() entry point instead (see script.ts) and has no flush() / stop() (byte budget).
   if (!SCRIPT_TAG) {
+    api.flush = flush;
+    // The dwell is queued before going quiet, and sent after: a failing send cannot leave the tracker live.
+    api.stop = () => {
+      dwell(0);
+      off = 1;
+      flush();
+    };
     for (const k in api) (api as unknown as Record<string, (...a: unknown[]) => unknown>)[k] = guard((api as unknown as Record<string, (...a: unknown[]) => unknown>)[k]);
     const appt = api.appointment;
     api.appointment = (props) => appt(props) || Promise.resolve(undefined);

@@ -4,20 +4,23 @@
 import type { Batch, CollectResult, WireEvent } from './protocol';
 import { keep } from './retry';
 
-/** Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the events went to the retry queue. A 4xx is not retried: it would be refused again. */
-export type Post = (events: WireEvent[], replay?: boolean) => Promise<Partial<CollectResult> | void>;
+/**
+ * Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the
+ * events went to the retry queue (`failures`: this was a replay, the nth failure in a row if
+ * it fails). A 4xx is not retried: it would be refused again.
+ */
+export type Post = (events: WireEvent[], failures?: number) => Promise<Partial<CollectResult> | void>;
 
 /** [send, post]: send beacons, or posts when offline (a beacon is then "queued" and silently lost) or when the beacon is unavailable or refused. */
 export function transport(url: string, site: string): [send: (events: WireEvent[]) => void, post: Post] {
   const body = (e: WireEvent[]) => JSON.stringify({ s: site, e } satisfies Batch);
-  const post: Post = (e, replay) =>
+  const post: Post = (e, failures) =>
     fetch(url, { method: 'POST', body: body(e), keepalive: true })
       .then((r) => {
         if (r.status > 499) throw 0;
-        if (replay) keep([], true);
         return r.json();
       })
-      .catch(() => keep(e));
+      .catch(() => keep(e, failures));
   const nav = navigator;
   return [
     (e) => {

@@ -5,17 +5,29 @@ import { deliverDue } from './crm/deliver';
 import { purgeExpiredEvents } from './db/retention';
 import type { Env } from './env';
 
+/** The two Cron Triggers in wrangler.toml: keep these strings equal to them. */
+export const DAILY = '17 3 * * *'; // at a quiet hour
+export const FREQUENT = '*/10 * * * *'; // webhook retries must not wait a day for their backoff
+
 export interface ScheduledTask {
   name: string;
+  /** The triggers that run it. */
+  crons: string[];
   run: (env: Env, now: number) => Promise<unknown>;
 }
 
 export const TASKS: ScheduledTask[] = [
   // Raw events past each site's retention_days; rollups and the offline tables stay.
-  { name: 'retention', run: (env, now) => purgeExpiredEvents(env.DB, now) },
+  { name: 'retention', crons: [DAILY], run: (env, now) => purgeExpiredEvents(env.DB, now) },
   // CRM webhooks whose backoff has passed (worker/crm/deliver.ts), every site's.
-  { name: 'crm-webhooks', run: (env, now) => deliverDue(env.DB, { now, limit: 500 }) },
+  { name: 'crm-webhooks', crons: [DAILY, FREQUENT], run: (env, now) => deliverDue(env.DB, { now, limit: 500 }) },
 ];
+
+/** The tasks a trigger runs; an unknown trigger (a hand-made call) runs them all. */
+export function tasksFor(cron: string, tasks: ScheduledTask[] = TASKS): ScheduledTask[] {
+  const mine = tasks.filter((t) => t.crons.includes(cron));
+  return mine.length ? mine : tasks;
+}
 
 export interface TaskOutcome {
   name: string;

@@ -7,7 +7,7 @@ const tracker = createTracker({
   site: 'demo', // the site key registered with the worker
   endpoint: 'https://stats.example.cn', // the worker; /collect is appended
   consult: '#udesk-btn', // a third-party chat button also counts as a consult
-  respectDnt: true, // npm build only: send nothing under Global Privacy Control / Do Not Track
+  respectDnt: true, // send nothing under Global Privacy Control / Do Not Track (script tag: data-respect-dnt)
 });
 tracker.view(); // the landing view; later routes (pushState, popstate, #/ hash routes) are followed on their own
 

@@ -111,4 +111,54 @@ describe('dist/o2o.js', () => {
     expect(() => loadScript({ src: 'https://cdn.brand.cn/o2o.js' })).not.toThrow();
     expect(warn).toHaveBeenCalled();
   });
+
+  it('honours data-respect-dnt under Global Privacy Control, and only when asked', () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, value: true });
+    try {
+      loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'dnt', 'data-respect-dnt': '' });
+      loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'no-dnt' });
+      vi.advanceTimersByTime(2000);
+      expect(of('dnt')).toEqual([]);
+      expect(of('no-dnt', 'view')).toHaveLength(1);
+    } finally {
+      Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, value: undefined });
+    }
+  });
+
+  it('maps data-promoter-param to pr, and sends no q when the URL has none of the allowed parameters', () => {
+    history.replaceState(null, '', '/sku/sofa-101?by=zhang3&phone=13800138000');
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'promo', 'data-promoter-param': 'by' });
+    history.replaceState(null, '', '/sku/sofa-101?phone=13800138000');
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'plain' });
+    vi.advanceTimersByTime(2000);
+    expect(of('promo', 'view')[0].q).toEqual({ pr: 'zhang3' });
+    const [plain] = of('plain', 'view');
+    expect(plain).not.toHaveProperty('q');
+    expect(checkEvent(plain)).toMatchObject({ ok: true });
+  });
+
+  it('offline, posts instead of beaconing, keeps what fails and replays it on the next load with backoff', async () => {
+    net.sent = [];
+    net.online = false;
+    net.answer = 'offline';
+    localStorage.removeItem('o2o_q');
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'away' });
+    vi.advanceTimersByTime(2000); // the batch leaves: offline, so no beacon is "queued" and lost
+    await settle();
+    expect(net.sent).toEqual([]);
+    const kept = JSON.parse(localStorage.getItem('o2o_q')!).e;
+    expect(kept.map((e: { t: string }) => e.t)).toEqual(['view']);
+    net.online = true; // back, but the worker still fails: the replay is kept with a backoff
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'away' });
+    await settle();
+    const q = JSON.parse(localStorage.getItem('o2o_q')!);
+    expect(q).toMatchObject({ n: 1, t: Date.now() + 5000 });
+    expect(q.e[0].i).toBe(kept[0].i);
+    net.answer = { status: 202, body: {} };
+    vi.advanceTimersByTime(5000);
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'away' }); // the next load after the wait
+    await settle();
+    expect(net.sent.find((s) => s.via === 'fetch')!.batch.e.map((e) => e.i)).toContain(kept[0].i);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0);
+  });
 });

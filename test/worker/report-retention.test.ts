@@ -3,7 +3,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { runScheduled } from '../../worker/scheduled';
+import { DAILY, FREQUENT, runScheduled, tasksFor } from '../../worker/scheduled';
 import { call, createSite, createToken } from './helpers';
 import { at, DAY_MS, postOk, shanghaiDay } from './report-fixtures';
 
@@ -36,10 +36,15 @@ describe('retention cron', () => {
   it('isolates a failing task', async () => {
     const ran: string[] = [];
     const out = await runScheduled(env, Date.now(), [
-      { name: 'broken', run: async () => { throw new Error('boom'); } },
-      { name: 'fine', run: async () => { ran.push('fine'); return 1; } },
+      { name: 'broken', crons: [], run: async () => { throw new Error('boom'); } },
+      { name: 'fine', crons: [], run: async () => { ran.push('fine'); return 1; } },
     ]);
     expect(out).toEqual([{ name: 'broken', ok: false, error: 'Error: boom' }, { name: 'fine', ok: true, result: 1 }]);
     expect(ran).toEqual(['fine']);
+  });
+
+  it('runs retention only on the daily trigger, webhook retries on both', () => {
+    expect(tasksFor(DAILY).map((t) => t.name)).toEqual(['retention', 'crm-webhooks']);
+    expect(tasksFor(FREQUENT).map((t) => t.name)).toEqual(['crm-webhooks']);
   });
 });

@@ -55,16 +55,18 @@ describe('sku interest', () => {
     expect(body.weights).toEqual({ views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0.3 });
     expect(body.weightsSource).toBe('default');
     // Zhejiang maxima: views 4, visitors 3, dwell 60 s, consults 1, appointments 1.
+    // medianDwellMs is the centre of the median's log bucket (1 s · 1.2^(k − ½), k = ⌊log1.2(ms / 1 s)⌋ + 1):
+    // 9 s → k 13 → 9767; 20 s → k 17 → 20253; 50 s → k 22 → 50396; 10 s → k 13 → 9767; 5 s → k 9 → 4710.
     expect(body.rows).toEqual([
-      { region: 'Shanghai', sku: 'A', rank: 1, score: 1, views: 3, visitors: 1, dwellMs: 9000, medianDwellMs: 9000, consults: 1, appointments: 1, units: 2, revenue: 400 },
+      { region: 'Shanghai', sku: 'A', rank: 1, score: 1, views: 3, visitors: 1, dwellMs: 9000, medianDwellMs: 9767, consults: 1, appointments: 1, units: 2, revenue: 400 },
       // .1·1/3 + .2·1
       { region: 'Shanghai', sku: 'D', rank: 2, score: 0.233333, views: 1, visitors: 1, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0, units: 0, revenue: 0 },
-      // .1 + .2 + .2 + .2; per-visitor dwell 40 s, 20 s, 0 → median 20 s
-      { region: 'Zhejiang', sku: 'A', rank: 1, score: 0.7, views: 4, visitors: 3, dwellMs: 60000, medianDwellMs: 20000, consults: 1, appointments: 0, units: 1, revenue: 100 },
-      // .1·.5 + .2·2/3 + .2·1 + .3·1; median of 50 s and 10 s
-      { region: 'Zhejiang', sku: 'B', rank: 2, score: 0.683333, views: 2, visitors: 2, dwellMs: 60000, medianDwellMs: 30000, consults: 0, appointments: 1, units: 3, revenue: 600 },
+      // .1 + .2 + .2 + .2; per-visitor-day dwell 40 s, 20 s, 0 → median 20 s, reported 20253
+      { region: 'Zhejiang', sku: 'A', rank: 1, score: 0.7, views: 4, visitors: 3, dwellMs: 60000, medianDwellMs: 20253, consults: 1, appointments: 0, units: 1, revenue: 100 },
+      // .1·.5 + .2·2/3 + .2·1 + .3·1; median of 50 s and 10 s: (50396 + 9767) / 2
+      { region: 'Zhejiang', sku: 'B', rank: 2, score: 0.683333, views: 2, visitors: 2, dwellMs: 60000, medianDwellMs: 30082, consults: 0, appointments: 1, units: 3, revenue: 600 },
       // .1·.25 + .2·1/3 + .2·5/60
-      { region: 'Zhejiang', sku: 'C', rank: 3, score: 0.108333, views: 1, visitors: 1, dwellMs: 5000, medianDwellMs: 5000, consults: 0, appointments: 0, units: 2, revenue: 300 },
+      { region: 'Zhejiang', sku: 'C', rank: 3, score: 0.108333, views: 1, visitors: 1, dwellMs: 5000, medianDwellMs: 4710, consults: 0, appointments: 0, units: 2, revenue: 300 },
     ]);
   });
 
@@ -90,7 +92,7 @@ describe('sku interest', () => {
     const text = await res.text();
     expect(text.split('\r\n').slice(0, 2)).toEqual([
       'region,sku,rank,score,views,visitors,dwellMs,medianDwellMs,consults,appointments,units,revenue',
-      'Zhejiang,A,1,0.7,4,3,60000,20000,1,0,1,100',
+      'Zhejiang,A,1,0.7,4,3,60000,20253,1,0,1,100',
     ]);
     const raw = new Uint8Array(await (await call(`/api/v1/reports/sku-interest?site=${site}&from=${D.day}&to=${D.day}&format=csv`, { token })).arrayBuffer());
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

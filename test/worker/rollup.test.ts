@@ -72,7 +72,9 @@ describe('rollups', () => {
     expect(sort(stored.visitorDays)).toEqual(sort(again.visitorDays));
     expect(sort(stored.skuVisitorDays)).toEqual(sort(again.skuVisitorDays));
     expect(sort(stored.touchDays)).toEqual(sort(again.touchDays));
+    expect(sort(stored.skuChains)).toEqual(sort(again.skuChains));
     expect(stored.visitorDays.length).toBeGreaterThan(5);
+    expect(stored.skuChains.length).toBeGreaterThan(5);
   });
 
   it('keeps distinct counts exact when a late event lands between two earlier days', async () => {

@@ -2,7 +2,8 @@
 // the bucketing of unanswered conversations, with hand-computed answers.
 import { describe, expect, it } from 'vitest';
 import type { ConversationFact } from '../../worker/db/service-report';
-import { cell, serviceCsv } from '../../worker/service/csv';
+import { cell } from '../../worker/reports/csv';
+import { serviceCsv } from '../../worker/service/csv';
 import { normaliseTopic } from '../../worker/service/event';
 import { nearestRank } from '../../worker/service/percentile';
 import { daysBetween, summarise } from '../../worker/service/report';

@@ -2,7 +2,9 @@
 // check that ingest's incremental upserts are right (test/worker/rollup.test.ts)
 // and the fast way to build them for bulk-loaded data (npm run bench:reports).
 // Mirrors rollupFacts() in rollups.ts: same stages, same SKU and dwell rules;
-// touch_days is derived from visitor_days by the same SQL ingest uses.
+// touch_days and sku_chains are derived from visitor_days and sku_visitor_days
+// by the same SQL ingest uses.
+import { SKU_CHAIN_COLUMNS, skuChainsSql } from './sku-chains';
 import { touchDaysSql } from './touch-days';
 
 // The SKU an event is about: its page's, or the one an appointment names.
@@ -30,24 +32,27 @@ export const SKU_VISITOR_DAYS_SQL = `
 
 /** Rows of both rollups as recomputed, for comparison with the stored ones. */
 export async function recomputedRollups(db: D1Database, siteKey: string) {
-  const [v, s, t] = await db.batch<Record<string, unknown>>([
+  const [v, s, t, c] = await db.batch<Record<string, unknown>>([
     db.prepare(VISITOR_DAYS_SQL).bind(siteKey), db.prepare(SKU_VISITOR_DAYS_SQL).bind(siteKey),
     db.prepare(touchDaysSql('vd', `vd AS (${VISITOR_DAYS_SQL}),`)).bind(siteKey),
+    db.prepare(skuChainsSql('sv', `sv AS (SELECT site_key, day, region, city, s AS sku, visitor_id, views, dwell_ms, consults, appointments
+      FROM (${SKU_VISITOR_DAYS_SQL})),`)).bind(siteKey),
   ]);
-  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero) };
+  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
 }
 
 // Ingest leaves a row at zero when a late event moves a visitor's day chain.
-const nonZero = (r: Record<string, unknown>) => !!(r.visitors || r.views || r.consults || r.appointments);
+const nonZero = (r: Record<string, unknown>) => !!(r.visitors || r.views || r.consults || r.appointments || r.vdays || r.dwell_ms);
 
 /** Rows of both rollups as stored. */
 export async function storedRollups(db: D1Database, siteKey: string) {
-  const [v, s, t] = await db.batch<Record<string, unknown>>([
+  const [v, s, t, c] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT * FROM visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('SELECT site_key, day, region, city, sku AS s, visitor_id, views, dwell_ms, consults, appointments FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('SELECT site_key, dim, k, day, prev, visitors, views, consults, appointments FROM touch_days WHERE site_key = ?1').bind(siteKey),
+    db.prepare(`SELECT ${SKU_CHAIN_COLUMNS} FROM sku_chains WHERE site_key = ?1`).bind(siteKey),
   ]);
-  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero) };
+  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
 }
 
 /**
@@ -59,8 +64,10 @@ export function rebuildStatements(db: D1Database, siteKey: string): D1PreparedSt
     db.prepare('DELETE FROM visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM touch_days WHERE site_key = ?1').bind(siteKey),
+    db.prepare('DELETE FROM sku_chains WHERE site_key = ?1').bind(siteKey),
     db.prepare(`INSERT INTO visitor_days ${VISITOR_DAYS_SQL}`).bind(siteKey),
     db.prepare(`INSERT INTO sku_visitor_days ${SKU_VISITOR_DAYS_SQL}`).bind(siteKey),
     db.prepare(`INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments) ${touchDaysSql()}`).bind(siteKey),
+    db.prepare(`INSERT INTO sku_chains (${SKU_CHAIN_COLUMNS}) ${skuChainsSql()}`).bind(siteKey),
   ];
 }

@@ -6,8 +6,11 @@
 // by its first delivery) adds nothing, and a failed batch adds nothing at all.
 // D1 runs a batch serially, so two concurrent replays cannot both pass the guard.
 // Repeats of one id inside a batch are dropped by the handler before this.
+// An upsert that would add nothing (a dwell event's visitor-day row) is skipped
+// by its DO UPDATE ... WHERE: D1 bills a row rewritten with the same values.
 import type { StoredEvent } from './events';
 import type { Site } from './sites';
+import { skuChainsStatement } from './sku-chains';
 import { touchDaysStatement } from './touch-days';
 
 /** What one event adds to the rollups, as the recomputation computes it too. */
@@ -37,7 +40,7 @@ export function rollupFacts(e: Pick<StoredEvent, 'type' | 'sku' | 'data'>): Roll
 const NEW = 'NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)';
 
 /**
- * Three statements (touch days, visitor days, SKU visitor days) that fold `rows` into the
+ * Up to four statements (touch days, visitor days, SKU chains, SKU visitor days) that fold `rows` into the
  * rollups, whatever the batch size. One JSON parameter carries the batch, so
  * D1's bound-parameter limit never caps it.
  */
@@ -63,12 +66,16 @@ export function rollupStatements(db: D1Database, site: Site, rows: StoredEvent[]
          FROM json_each(?2) AS j WHERE ${NEW}
          GROUP BY 2, 3, 4, 5, 6, 7, 8, 9
          ON CONFLICT DO UPDATE SET views = views + excluded.views, consults = consults + excluded.consults,
-           appointments = appointments + excluded.appointments`,
+           appointments = appointments + excluded.appointments
+         WHERE excluded.views + excluded.consults + excluded.appointments > 0`,
       )
       .bind(site.siteKey, facts),
   ];
   if (skus.length) {
+    const skuFacts = JSON.stringify(skus);
     out.push(
+      // Before the sku_visitor_days upsert, for the same reason.
+      skuChainsStatement(db, site.siteKey, skuFacts),
       db
         .prepare(
           `INSERT INTO sku_visitor_days (site_key, day, region, city, sku, visitor_id, views, dwell_ms, consults, appointments)
@@ -77,9 +84,10 @@ export function rollupStatements(db: D1Database, site: Site, rows: StoredEvent[]
            FROM json_each(?2) AS j WHERE ${NEW}
            GROUP BY 2, 3, 4, 5, 6
            ON CONFLICT DO UPDATE SET views = views + excluded.views, dwell_ms = dwell_ms + excluded.dwell_ms,
-             consults = consults + excluded.consults, appointments = appointments + excluded.appointments`,
+             consults = consults + excluded.consults, appointments = appointments + excluded.appointments
+           WHERE excluded.views + excluded.dwell_ms + excluded.consults + excluded.appointments > 0`,
         )
-        .bind(site.siteKey, JSON.stringify(skus)),
+        .bind(site.siteKey, skuFacts),
     );
   }
   return out;

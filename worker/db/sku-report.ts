@@ -1,7 +1,11 @@
-// Regional SKU-interest SQL: the interest signals from sku_visitor_days (one row
-// per visitor, day, place and SKU, so distinct visitors and per-visitor dwell
-// are exact) and the store feedback from non-voided deals' items, placed by the
-// selling store's region or city. Every value is bound.
+// Regional SKU-interest SQL: the interest signals from sku_chains (exact
+// distinct counts and totals, approximate median dwell; db/sku-chains.ts) and
+// the store feedback from non-voided deals' items, placed by the selling
+// store's region or city. Every value is bound.
+import { histMedian } from '../reports/dwell-median';
+import { spans } from '../reports/spans';
+import { HIST_COLUMNS } from './sku-chains';
+
 export type Level = 'region' | 'city';
 
 export interface InterestRow {
@@ -23,40 +27,60 @@ export interface SalesRow {
 }
 
 const SITES = 'SELECT value FROM json_each(?1)';
+const LEVEL: Record<Level, string> = { region: 'r', city: 'c' };
 // The only spliced text: a column chosen from this closed map.
-const PLACE: Record<Level, { interest: string; store: string }> = {
-  region: { interest: 'region', store: "coalesce(st.region, '')" },
-  city: { interest: 'city', store: "coalesce(st.city, '')" },
+const PLACE: Record<Level, { store: string }> = {
+  region: { store: "coalesce(st.region, '')" },
+  city: { store: "coalesce(st.city, '')" },
 };
 
+const CUT = 'site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND (?4 IS NULL OR place = ?4)';
+/** The range's rows of sku_chains: days before the whole blocks, whole blocks, days after (?5–?10). */
+const ranged = (cols: string, extra = '') => ['d', 'b', 'd']
+  .map((span, i) => `SELECT place, sku, ${cols} FROM sku_chains WHERE ${CUT} ${extra} AND span = '${span}' AND day BETWEEN ?${5 + 2 * i} AND ?${6 + 2 * i}`)
+  .join(' UNION ALL ');
+
 /**
- * Interest per (place, SKU) over [from, to]. `pv` folds each visitor's days into
- * one row; the window numbers those rows by dwell so the median is the middle
- * one (the mean of the two middle ones for an even count).
+ * Interest per (place, SKU) over [from, to], from sku_chains: the range's whole
+ * ten-day blocks plus its days at either end (db/sku-chains.ts). Distinct
+ * counts are Σ over rows with prev < from: exact. medianDwellMs is left 0 here:
+ * the histogram is costly to sum, so medianDwell() reads it for the rows kept.
  */
 export async function interestRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<InterestRow[]> {
-  const col = PLACE[level].interest;
+  const s = spans(from, to);
   const { results } = await db
     .prepare(
-      `WITH pv AS (
-         SELECT ${col} AS place, sku, site_key, visitor_id, SUM(views) AS v, SUM(dwell_ms) AS d,
-           MAX(consults > 0) AS c, MAX(appointments > 0) AS a
-         FROM sku_visitor_days
-         WHERE site_key IN (${SITES}) AND day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR ${col} = ?4)
-         GROUP BY place, sku, site_key, visitor_id),
-       r AS (
-         SELECT *, ROW_NUMBER() OVER (PARTITION BY place, sku ORDER BY d) AS rn,
-           COUNT(*) OVER (PARTITION BY place, sku) AS n
-         FROM pv)
-       SELECT place, sku, SUM(v) AS views, COUNT(*) AS visitors, SUM(d) AS dwellMs,
-         AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN d END) AS medianDwellMs,
-         SUM(c) AS consults, SUM(a) AS appointments
-       FROM r GROUP BY place, sku`,
+      `SELECT place, sku, SUM(views) AS views, SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) AS visitors,
+         SUM(dwell_ms) AS dwellMs, SUM(CASE WHEN prev < ?2 THEN consults ELSE 0 END) AS consults,
+         SUM(CASE WHEN prev < ?2 THEN appointments ELSE 0 END) AS appointments, 0 AS medianDwellMs
+       FROM (${ranged('prev, visitors, views, dwell_ms, consults, appointments')})
+       GROUP BY place, sku`,
     )
-    .bind(JSON.stringify(sites), from, to, place)
+    .bind(JSON.stringify(sites), from, LEVEL[level], place, ...s.head, ...s.blocks, ...s.tail)
     .all<InterestRow>();
   return results;
 }
+
+/**
+ * Approximate median per-visitor-day dwell (reports/dwell-median.ts) per
+ * (place, SKU) over [from, to]; `pairs` limits it to those rows (null = all).
+ */
+export async function medianDwell(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null,
+  pairs: { place: string; sku: string }[] | null): Promise<Map<string, number>> {
+  const s = spans(from, to);
+  const only = 'AND (?11 IS NULL OR (place, sku) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?11)))';
+  const { results } = await db
+    .prepare(
+      `SELECT place, sku, SUM(vdays) AS vdays, ${HIST_COLUMNS.map((h) => `SUM(${h}) AS ${h}`).join(', ')}
+       FROM (${ranged(`vdays, ${HIST_COLUMNS.join(', ')}`, only)}) GROUP BY place, sku`,
+    )
+    .bind(JSON.stringify(sites), from, LEVEL[level], place, ...s.head, ...s.blocks, ...s.tail,
+      pairs ? JSON.stringify(pairs.map((p) => [p.place, p.sku])) : null)
+    .all<Record<string, number | string>>();
+  return new Map(results.map((r) => [pairKey(r.place as string, r.sku as string), histMedian(r.vdays as number, HIST_COLUMNS.map((h) => r[h] as number))]));
+}
+
+export const pairKey = (place: string, sku: string) => `${place}\u0000${sku}`;
 
 /** Units and revenue per (place of the selling store, SKU) from non-voided deals in [from, to]. */
 export async function salesRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<SalesRow[]> {

@@ -1,11 +1,18 @@
 // CSV for spreadsheets: UTF-8 with a BOM (so Excel reads Chinese text right),
 // CRLF line ends, and RFC 4180 quoting; plus the small parser spend uploads use.
+// Every CSV the worker writes goes through `cell`.
 
-const BOM = '\uFEFF';
+export const BOM = '\uFEFF';
 
-function cell(v: unknown): string {
+/**
+ * One field. Text that starts like a formula (=, +, -, @) is prefixed with an
+ * apostrophe: channel codes and campaign names come from URLs anyone can craft,
+ * and a spreadsheet must show them, never run them.
+ */
+export function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,7 +1,7 @@
 // The regional SKU-interest rows: interest signals and store sales merged per
 // (place, SKU), scored and ranked within the place, with the rank correlation
 // between score and units sold (store feedback).
-import { interestRows, salesRows, type InterestRow, type Level } from '../db/sku-report';
+import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from '../db/sku-report';
 import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
 import { spearman } from './stats';
 
@@ -24,7 +24,7 @@ export async function skuRows(db: D1Database, sites: string[], from: string, to:
     salesRows(db, sites, from, to, level, place),
   ]);
   const rows = new Map<string, SkuRow>();
-  const key = (p: string, s: string) => `${p}\u0000${s}`;
+  const key = pairKey;
   for (const r of interest) rows.set(key(r.place, r.sku), { ...r, medianDwellMs: Math.round(r.medianDwellMs ?? 0), units: 0, revenue: 0 });
   for (const s of sales) {
     const k = key(s.place, s.sku);
@@ -34,6 +34,19 @@ export async function skuRows(db: D1Database, sites: string[], from: string, to:
     rows.set(k, r);
   }
   return [...rows.values()];
+}
+
+/**
+ * Fills medianDwellMs of `rows` (every row of the report when `all`, so no
+ * pair list is sent): read apart because summing the histogram is the costly
+ * part, and the weight fit and a top-N list need none or few of them.
+ */
+export async function withMedians<T extends { place: string; sku: string; medianDwellMs: number }>(db: D1Database, sites: string[], from: string,
+  to: string, level: Level, place: string | null, rows: T[], all: boolean): Promise<T[]> {
+  if (!rows.length) return rows;
+  const m = await medianDwell(db, sites, from, to, level, place, all ? null : rows);
+  for (const r of rows) r.medianDwellMs = m.get(pairKey(r.place, r.sku)) ?? 0;
+  return rows;
 }
 
 export interface Correlation {

@@ -9,7 +9,7 @@ import { CHANNEL_COLUMNS, channelRows } from '../reports/channels';
 import { csvResponse, toCsv } from '../reports/csv';
 import { fitWeights } from '../reports/fit';
 import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../reports/score';
-import { correlation, present, scoreSkuRows, SKU_COLUMNS, skuRows } from '../reports/sku';
+import { correlation, present, scoreSkuRows, SKU_COLUMNS, skuRows, withMedians } from '../reports/sku';
 import { isDay } from '../time';
 import { field, jsonBody } from './body';
 import { dayRange } from './params';
@@ -45,7 +45,9 @@ async function interest(c: Context<AuthEnv>) {
   const top = positiveInt(c, 'top', 1000);
   const w = await weightsFor(c.env.DB, sites[0], c.req.query('weights'));
   const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place), w.weights);
-  return { sites, from, to, level, place, top, w, scored, kept: top ? scored.filter((r) => r.rank <= top) : scored };
+  const kept = top ? scored.filter((r) => r.rank <= top) : scored;
+  await withMedians(c.env.DB, sites, from, to, level, place, kept, kept.length === scored.length);
+  return { sites, from, to, level, place, top, w, scored, kept };
 }
 
 reports.get('/sku-interest', async (c) => {

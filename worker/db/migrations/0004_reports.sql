@@ -62,6 +62,8 @@ CREATE TABLE touch_days (
 -- The key serves the report's read: (site, dim, day range), grouped by k.
 
 -- One row per visitor, local day, place and SKU: the regional interest signals.
+-- Keyed by visitor and SKU first: ingest reads one visitor's days with a SKU to
+-- keep sku_chains' day chains (below); reports read sku_chains, not this table.
 CREATE TABLE sku_visitor_days (
   site_key     TEXT NOT NULL,
   day          TEXT NOT NULL,
@@ -73,9 +75,77 @@ CREATE TABLE sku_visitor_days (
   dwell_ms     INTEGER NOT NULL DEFAULT 0,
   consults     INTEGER NOT NULL DEFAULT 0,
   appointments INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (site_key, day, region, city, sku, visitor_id)
+  PRIMARY KEY (site_key, visitor_id, sku, region, city, day)
 ) WITHOUT ROWID;
--- Same reasoning: the key serves the (site_key, day range[, region]) read.
+
+-- The SKU reports' signals, fast over long ranges: touch_days' day-chain trick
+-- per place level (p: r = region, c = city), place and SKU, at two spans: 'd'
+-- rows per local day and 'b' rows per ten-day block (days 1-10, 11-20, 21-end of
+-- a month; `day` holds the block's first day). A visitor counts in a row's
+-- `visitors` on their first day in the span, under prev = their previous day
+-- with the place and SKU before the span ('' = none), so a range read as whole
+-- blocks plus the days at either end gives exact distinct visitors as
+-- SUM(visitors) where prev < from (likewise consults and appointments). `vdays`
+-- counts visitor-days; h0..h39 count visitor-days by engaged dwell in log
+-- buckets 20 percent wide (worker/db/sku-chains.ts), the approximate median's
+-- input. dwell_ms is the exact total.
+CREATE TABLE sku_chains (
+  site_key     TEXT NOT NULL,
+  p            TEXT NOT NULL,
+  span         TEXT NOT NULL,
+  day          TEXT NOT NULL,
+  place        TEXT NOT NULL,
+  sku          TEXT NOT NULL,
+  prev         TEXT NOT NULL,
+  vdays        INTEGER NOT NULL DEFAULT 0,
+  visitors     INTEGER NOT NULL DEFAULT 0,
+  views        INTEGER NOT NULL DEFAULT 0,
+  dwell_ms     INTEGER NOT NULL DEFAULT 0,
+  consults     INTEGER NOT NULL DEFAULT 0,
+  appointments INTEGER NOT NULL DEFAULT 0,
+  h0 INTEGER NOT NULL DEFAULT 0,
+  h1 INTEGER NOT NULL DEFAULT 0,
+  h2 INTEGER NOT NULL DEFAULT 0,
+  h3 INTEGER NOT NULL DEFAULT 0,
+  h4 INTEGER NOT NULL DEFAULT 0,
+  h5 INTEGER NOT NULL DEFAULT 0,
+  h6 INTEGER NOT NULL DEFAULT 0,
+  h7 INTEGER NOT NULL DEFAULT 0,
+  h8 INTEGER NOT NULL DEFAULT 0,
+  h9 INTEGER NOT NULL DEFAULT 0,
+  h10 INTEGER NOT NULL DEFAULT 0,
+  h11 INTEGER NOT NULL DEFAULT 0,
+  h12 INTEGER NOT NULL DEFAULT 0,
+  h13 INTEGER NOT NULL DEFAULT 0,
+  h14 INTEGER NOT NULL DEFAULT 0,
+  h15 INTEGER NOT NULL DEFAULT 0,
+  h16 INTEGER NOT NULL DEFAULT 0,
+  h17 INTEGER NOT NULL DEFAULT 0,
+  h18 INTEGER NOT NULL DEFAULT 0,
+  h19 INTEGER NOT NULL DEFAULT 0,
+  h20 INTEGER NOT NULL DEFAULT 0,
+  h21 INTEGER NOT NULL DEFAULT 0,
+  h22 INTEGER NOT NULL DEFAULT 0,
+  h23 INTEGER NOT NULL DEFAULT 0,
+  h24 INTEGER NOT NULL DEFAULT 0,
+  h25 INTEGER NOT NULL DEFAULT 0,
+  h26 INTEGER NOT NULL DEFAULT 0,
+  h27 INTEGER NOT NULL DEFAULT 0,
+  h28 INTEGER NOT NULL DEFAULT 0,
+  h29 INTEGER NOT NULL DEFAULT 0,
+  h30 INTEGER NOT NULL DEFAULT 0,
+  h31 INTEGER NOT NULL DEFAULT 0,
+  h32 INTEGER NOT NULL DEFAULT 0,
+  h33 INTEGER NOT NULL DEFAULT 0,
+  h34 INTEGER NOT NULL DEFAULT 0,
+  h35 INTEGER NOT NULL DEFAULT 0,
+  h36 INTEGER NOT NULL DEFAULT 0,
+  h37 INTEGER NOT NULL DEFAULT 0,
+  h38 INTEGER NOT NULL DEFAULT 0,
+  h39 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site_key, p, span, day, place, sku, prev)
+) WITHOUT ROWID;
+-- The key serves the report's read: (site, level, span, day range[, place]).
 
 -- Marketing spend per channel and local day, minor units of the site's currency.
 -- A month uploaded as one figure is spread over its days (worker/reports/spend.ts).
