@@ -16,14 +16,14 @@ function shell(title: string, body: string, head = ''): string {
 
 // The localStorage key where the script tag keeps [visitor id, session id, last
 // activity] (sdk/storage.ts KEYS.ids; test/worker/checkin.test.ts checks they
-// agree). o2o_v is the older SDK's plain visitor id, still read.
+// agree).
 export const SDK_IDS_KEY = 'o2o_id';
 
 // Runs on load, after the deferred script tag, so even a first visit has the
 // visitor id the tracker just made. Without the tracker (blocked) the page
 // checks in under a one-off id: a direct walk-in, as far as anyone can tell.
 const CHECKIN_SCRIPT = `(function(){var d=document.currentScript.dataset,$=function(i){return document.getElementById(i)};
-function vid(){var v;try{v=(JSON.parse(localStorage.getItem('${SDK_IDS_KEY}'))||[])[0]||localStorage.getItem('o2o_v')}catch(e){}
+function vid(){var v;try{v=(JSON.parse(localStorage.getItem('${SDK_IDS_KEY}'))||[])[0]}catch(e){}
 if(!v){v='';var a=crypto.getRandomValues(new Uint8Array(21));for(var i=0;i<21;i++)v+=(a[i]%36).toString(36)}return v}
 function fail(m){$('wait').className='hidden';$('fail').className='err';$('fail').textContent=m}
 addEventListener('load',function(){fetch(location.pathname,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({s:d.site,k:d.key,v:vid()})})
