@@ -22,9 +22,11 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// Years 2000–2999: every date the product can hold, and date arithmetic (Date.UTC
+// reads years below 100 as 19xx; a block after 9999-12-21 is "+010000") stays exact.
+const DAY = /^2\d{3}-\d{2}-\d{2}$/;
 
-/** A real calendar date in YYYY-MM-DD form. */
+/** A real calendar date in YYYY-MM-DD form, in the years 2000–2999. */
 export function isDay(s: string): boolean {
   if (!DAY.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);

@@ -49,6 +49,16 @@ describe('staff check-in', () => {
     expect(body.arrival.lead).toBe(code);
   });
 
+  it('shows another store’s lead to the store the customer walked into only as a summary', async () => {
+    const v = await land(s.site, 'baidu_sem');
+    const code = await book(s.site, v, { store: 'sh-1' });
+    const res = await arrive(s.bj, { lead: code, store: 'bj-1' });
+    expect(res.status).toBe(201);
+    const { lead } = (await res.json()) as { lead: Record<string, unknown> };
+    expect(lead).toMatchObject({ code, store: 'sh-1' });
+    expect(Object.keys(lead).sort()).toEqual(['budget', 'code', 'skus', 'store', 'style']);
+  });
+
   it('refuses a token for another store with 403 and records nothing', async () => {
     const v = await land(s.site, 'baidu_sem');
     const code = await book(s.site, v, { store: 'sh-1' });

@@ -89,6 +89,18 @@ describe('idempotency', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'idempotency_conflict' } });
   });
 
+  it('names the earlier deal in a 409 only to its own store', async () => {
+    const v = await land(s.site, null);
+    const first = (await (await deal(s.sh, { visitor: v, store: 'sh-1', amount: 1000 }, 'POS-2026-0003')).json()) as { deal: { id: string } };
+    const same = await deal(s.sh, { visitor: v, store: 'sh-1', amount: 3000 }, 'POS-2026-0003');
+    expect(await same.json()).toMatchObject({ error: { code: 'idempotency_conflict', details: { deal: first.deal.id } } });
+    const other = await deal(s.bj, { visitor: v, store: 'bj-1', amount: 1000 }, 'POS-2026-0003');
+    expect(other.status).toBe(409);
+    const body = (await other.json()) as { error: Record<string, unknown> };
+    expect(body.error.code).toBe('idempotency_conflict');
+    expect(body.error.details).toBeUndefined();
+  });
+
   it('requires the Idempotency-Key header', async () => {
     const res = await deal(s.sh, { visitor: 'x', store: 'sh-1', amount: 1000 }, null);
     expect(res.status).toBe(400);

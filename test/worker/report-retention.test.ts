@@ -22,11 +22,17 @@ describe('retention cron', () => {
     const report = async () => (await (await call(`/api/v1/reports/channels?site=${short}&from=${D.day}&to=${D.day}`, { token })).json()) as { rows: unknown[] };
     const before = await report();
 
-    // The cron runs two days later: short's events are a day past its 1-day retention.
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 2 * DAY_MS, cron: '17 3 * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
-
+    const cron = async (days: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + days * DAY_MS, cron: DAILY }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    // Two days later: past short's 1-day setting, but rows live at least 8 days
+    // (the replay guard must outlive /collect's 7-day window).
+    await cron(2);
+    expect(await count(short)).toBe(2);
+    // Nine days later: past the 8-day floor.
+    await cron(9);
     expect(await count(short)).toBe(0);
     expect(await count(long)).toBe(2);
     expect(await report()).toEqual(before);

@@ -60,9 +60,20 @@ describe('channel report', () => {
     ['from=2024-02-30&to=2024-03-01', 'invalid_parameter'],
     ['from=2024-03-02&to=2024-03-01', 'invalid_parameter'],
     ['to=2024-03-01', 'missing_parameter'],
+    ['from=9999-12-01&to=9999-12-31', 'invalid_parameter'], // past year 2999: date arithmetic would overflow
+    ['from=0099-01-01&to=0099-01-31', 'invalid_parameter'], // Date.UTC reads years below 100 as 19xx
+    ['from=2010-01-01&to=2024-01-01', 'range_too_long'],
   ])('refuses %s', async (qs, code) => {
     const res = await call(`/api/v1/reports/channels?site=${site}&${qs}`, { token });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code } });
+  });
+
+  it('refuses a far-future range on the SKU reports instead of looping on it', async () => {
+    for (const path of ['sku-interest', 'stocking']) {
+      const res = await call(`/api/v1/reports/${path}?site=${site}&from=9999-12-01&to=9999-12-31&top=5`, { token });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_parameter' } });
+    }
   });
 });

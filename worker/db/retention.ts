@@ -4,6 +4,9 @@
 // over is taken by the next run.
 const DAY_MS = 86_400_000;
 const CHUNK = 5000;
+// The rollups' exactly-once guard is the stored event row, and /collect takes
+// events up to 7 days old: a row must outlive that, or a late replay would count twice.
+export const MIN_RETENTION_DAYS = 8;
 const MAX_CHUNKS_PER_SITE = 100;
 
 export interface PurgeResult {
@@ -18,7 +21,7 @@ export async function purgeExpiredEvents(db: D1Database, now: number): Promise<P
     .all<{ site_key: string; retention_days: number }>();
   const out: PurgeResult[] = [];
   for (const s of sites) {
-    const cutoff = now - s.retention_days * DAY_MS;
+    const cutoff = now - Math.max(s.retention_days, MIN_RETENTION_DAYS) * DAY_MS;
     let deleted = 0;
     let done = false;
     for (let i = 0; i < MAX_CHUNKS_PER_SITE && !done; i++) {

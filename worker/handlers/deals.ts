@@ -129,7 +129,9 @@ async function sameOrConflict(db: D1Database, site: Site, d: DealRow, storeId: s
   const visitor = !lead && typeof b.visitor === 'string' ? b.visitor : null;
   const differs = d.store_id !== storeId || d.amount !== amount || (lead !== null && d.lead_code !== lead) || (visitor !== null && d.visitor_id !== visitor);
   if (differs) {
-    throw new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was already used for a different deal', { deal: d.id });
+    // Name the earlier deal only to its own store: another store's deal ids are not this token's to see.
+    const details = d.store_id === storeId ? { deal: d.id } : undefined;
+    throw new ApiError(409, 'idempotency_conflict', 'this Idempotency-Key was already used for a different deal', details);
   }
   return dealJson(site, d, await dealItems(db, site.siteKey, d.id));
 }

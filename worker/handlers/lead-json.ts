@@ -36,3 +36,14 @@ export function leadJson(l: LeadRow): LeadJson {
     region: l.region, city: l.city,
   };
 }
+
+/**
+ * What a lead shows to staff outside its store: enough to serve the customer
+ * (budget, style, SKUs of interest), not the screening note, the form's extra
+ * fields or the visitor id.
+ */
+export type LeadSummary = Pick<LeadJson, 'code' | 'store' | 'budget' | 'style' | 'skus'>;
+
+export function leadSummary(l: LeadJson): LeadSummary {
+  return { code: l.code, store: l.store, budget: l.budget, style: l.style, skus: l.skus };
+}

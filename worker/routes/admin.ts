@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { parseRules } from '../attribution/rules';
 import { requireToken, type AuthEnv } from '../auth/tokens';
 import { botHits } from '../db/events';
+import { MIN_RETENTION_DAYS } from '../db/retention';
 import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { isValidTimeZone } from '../time';
@@ -46,7 +47,7 @@ function settings(b: Record<string, unknown>): SitePatch {
   const patch: SitePatch = {
     name: field(b, 'name', 200), origins, timezone, currency, channelRules,
     attributionDays: int(b, 'attributionDays', 1, 365),
-    retentionDays: int(b, 'retentionDays', 1, 3650),
+    retentionDays: int(b, 'retentionDays', MIN_RETENTION_DAYS, 3650),
   };
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SitePatch;
 }

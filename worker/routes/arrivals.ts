@@ -1,8 +1,9 @@
 // POST /api/v1/arrivals: store staff check a customer in (到店) by lead code, or
 // by visitor id for a walk-in. Store token for that store.
 import { Hono } from 'hono';
-import { requireToken, type AuthEnv } from '../auth/tokens';
+import { canStore, requireToken, type AuthEnv } from '../auth/tokens';
 import { recordArrival } from '../handlers/arrivals';
+import { leadSummary } from '../handlers/lead-json';
 import { jsonBody } from './body';
 import { assertStoreOf, siteFor, waitUntilOf } from './scope';
 
@@ -15,5 +16,8 @@ arrivals.post('/', async (c) => {
   const site = await siteFor(c, b.site);
   const store = await assertStoreOf(c, site, b.store);
   const out = await recordArrival(c.env.DB, site, { lead: b.lead as string, visitor: b.visitor as string, store }, 'staff', waitUntilOf(c));
-  return c.json(out, out.duplicate ? 200 : 201);
+  // A customer may arrive at another store than the one booked: that store's
+  // staff see what serves the customer, not the other store's screening.
+  const mine = out.lead?.store != null && canStore(c.get('principal'), site.siteKey, out.lead.store);
+  return c.json({ ...out, lead: out.lead && !mine ? leadSummary(out.lead) : out.lead }, out.duplicate ? 200 : 201);
 });

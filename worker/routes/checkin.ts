@@ -53,5 +53,10 @@ checkin.post('/:store', async (c) => {
   if (b.v === undefined) throw badRequest('missing_field', '"v" (the visitor id from localStorage) is required');
   const visitor = checkVisitorId(b.v);
   const out = await recordArrival(c.env.DB, ok.site, { visitor, store: ok.store.storeId }, 'self', (p) => c.executionCtx.waitUntil(p));
-  return c.json({ ...out, store: { id: ok.store.storeId, name: ok.store.name } }, out.duplicate ? 200 : 201);
+  // The poster's key is public by design: the phone gets its own arrival and the
+  // lead code to show, nothing of the lead's screening (note, status, form fields).
+  return c.json(
+    { ...out, lead: out.lead && { code: out.lead.code }, store: { id: ok.store.storeId, name: ok.store.name } },
+    out.duplicate ? 200 : 201,
+  );
 });

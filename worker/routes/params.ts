@@ -9,7 +9,10 @@ export function requiredParam(c: Context, name: string): string {
   return v;
 }
 
-/** `from` and `to` as local days, inclusive, `from` ≤ `to`. */
+/** At most ten years in one report: bounds the work a single request can ask for. */
+export const MAX_RANGE_DAYS = 3660;
+
+/** `from` and `to` as local days, inclusive, `from` ≤ `to`, at most MAX_RANGE_DAYS apart. */
 export function dayRange(c: Context): { from: string; to: string } {
   const from = requiredParam(c, 'from');
   const to = requiredParam(c, 'to');
@@ -17,5 +20,8 @@ export function dayRange(c: Context): { from: string; to: string } {
     if (!isDay(v)) throw badRequest('invalid_parameter', `"${k}" must be a date as YYYY-MM-DD, got "${v}"`);
   }
   if (from > to) throw badRequest('invalid_parameter', '"from" must not be after "to"');
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_RANGE_DAYS) {
+    throw badRequest('range_too_long', `a report covers at most ${MAX_RANGE_DAYS} days`);
+  }
   return { from, to };
 }
