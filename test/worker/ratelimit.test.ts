@@ -3,6 +3,7 @@
 // budget on the binding itself, with the very key the worker uses, then posts.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { WireEvent } from '../../sdk/protocol';
 import { clientKey } from '../../worker/auth/ratelimit';
 import { BASE, createSite, ev, post } from './helpers';
 
@@ -24,14 +25,19 @@ async function exhaust(binding: RateLimit, key: string): Promise<number> {
   throw new Error('the limit never ran out');
 }
 /**
- * Spends the budget, then posts. The limiter counts in fixed 60 s windows, so on a busy
- * machine a window can turn between the two; then the budget is spent again (at most twice more).
+ * Spends the budget, then posts a fresh event. The limiter counts in fixed 60 s windows,
+ * so on a busy machine a window can turn between the two; then the budget is spent again
+ * (at most twice more) and another fresh event posted, so the event checked is the one
+ * the 429 refused, never one an earlier attempt stored.
  */
-async function postWhenSpent(binding: RateLimit, key: string, send: () => Promise<Response>): Promise<{ spent: number; res: Response }> {
+async function postWhenSpent(
+  binding: RateLimit, key: string, send: (e: WireEvent) => Promise<Response>,
+): Promise<{ spent: number; res: Response; e: WireEvent }> {
   for (let attempt = 0; ; attempt++) {
     const spent = await exhaust(binding, key);
-    const res = await send();
-    if (res.status === 429 || attempt === 2) return { spent, res };
+    const e = ev();
+    const res = await send(e);
+    if (res.status === 429 || attempt === 2) return { spent, res, e };
   }
 }
 const stored = (id: string) => env.DB.prepare('SELECT 1 AS ok FROM events WHERE site_key = ?1 AND id = ?2').bind(site, id).first();
@@ -41,8 +47,7 @@ describe('per client', () => {
     const headers = { 'cf-connecting-ip': '198.51.100.9', 'user-agent': UA };
     const key = (await clientKey(new Request(`${BASE}/collect`, { headers })))!;
     expect(key).toMatch(/^[0-9a-f]{64}$/); // a hash: the IP itself never reaches the limiter
-    const e = ev();
-    const { spent, res } = await postWhenSpent(env.RL_CLIENT, key, () => post({ s: site, e: [e] }, 'text/plain', headers));
+    const { spent, res, e } = await postWhenSpent(env.RL_CLIENT, key, (e) => post({ s: site, e: [e] }, 'text/plain', headers));
     // About the configured 300 (a window may have turned while spending).
     expect(spent).toBeGreaterThan(200);
     expect(res.status).toBe(429);
@@ -58,8 +63,7 @@ describe('per client', () => {
 
 describe('per site', () => {
   it('answers 429 once a site spends its budget, with CORS so the page can read it', { timeout: 120_000 }, async () => {
-    const e = ev();
-    const { spent, res } = await postWhenSpent(env.RL_SITE, `site:${site}`, () => post({ s: site, e: [e] }, 'text/plain', { origin: SHOP }));
+    const { spent, res, e } = await postWhenSpent(env.RL_SITE, `site:${site}`, (e) => post({ s: site, e: [e] }, 'text/plain', { origin: SHOP }));
     expect(spent).toBeGreaterThan(4000); // about the configured 6,000
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('60');
