@@ -1,6 +1,7 @@
 // One source, two builds: the script tag (IIFE, minified) and the npm ESM with
 // its .d.ts. Then dist/public is assembled for the worker's static assets, and
 // the script tag's size is printed (the budget is checked by test/sdk/size.test.ts).
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import resolve from '@rollup/plugin-node-resolve';
@@ -32,11 +33,17 @@ const scriptTerser = {
   format: { comments: false, wrap_func_args: false },
 };
 
+/**
+ * Raw, gzip -9 and brotli bytes. gzip is the larger of zlib's and the gzip
+ * command's (`gzip -9 -c file`, which also stores the file name): the budget
+ * must hold however a reader measures it.
+ */
 export function sizes(file) {
   const buf = readFileSync(file);
+  const cli = spawnSync('gzip', ['-9', '-c', file]);
   return {
     raw: buf.length,
-    gzip: gzipSync(buf, { level: 9 }).length,
+    gzip: Math.max(gzipSync(buf, { level: 9 }).length, cli.status === 0 ? cli.stdout.length : 0),
     brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 }

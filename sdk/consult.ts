@@ -8,8 +8,7 @@ import { LIMITS } from './protocol';
 export const CONSULT_SELECTOR = '[data-o2o-consult],a[href^="tel:"]';
 
 /** The consult a click on `el` (the closest match of the consult selector) makes. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
-export const consultOf = (el: Element | null): { c: string; l: string } | null =>
-  el && {
+export const consultOf = (el: Element): { c: string; l: string } => ({
     c: (el as HTMLElement).dataset.o2oConsult || ((el as HTMLAnchorElement).protocol == 'tel:' ? 'phone' : 'chat'), // the brand's own short word
     l: cut(el.textContent!.trim(), LIMITS.labelLength),
-  };
+  });

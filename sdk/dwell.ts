@@ -14,12 +14,12 @@ export const ACTIVITY = 'mousemove keydown scroll touchstart';
  * last take, and with `take` starts the count over.
  * @example clock(!document.hidden) on input; const ms = clock(0, 1) when the page is hidden.
  */
-export function engagedClock(idleMs = DWELL_IDLE_MS): (run: unknown, take?: 1) => number {
+export function engagedClock(): (run: unknown, take?: 1) => number {
   let acc = 0; // ms accrued since the last take
   let last = 0; // last input; 0 = stopped (hidden or left)
   return (run, take) => {
     const now = Date.now();
-    if (last) acc += Math.min(now - last, idleMs);
+    if (last) acc += Math.min(now - last, DWELL_IDLE_MS);
     last = run ? now : 0;
     run = acc;
     if (take) acc = 0;

@@ -5,27 +5,26 @@ import { createTracker, type Tracker } from './tracker';
 
 type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
 
-(() => {
-  const w = window as unknown as { o2o?: O2o };
-  try {
-    const el = document.currentScript as HTMLScriptElement;
-    const d = el.dataset;
-    if (!d.site) throw 'no data-site'; // the one fail-fast check: the console says what to add
-    // data-respect-dnt honours GPC / DNT by its presence; the endpoint defaults to the script's own origin.
-    const t = createTracker({ ...(d as { site: string }), respectDnt: 'respectDnt' in d, endpoint: new URL(d.endpoint || '/', el.src).href }) as unknown as Record<string, (...a: unknown[]) => unknown>;
-    const queued = (w.o2o && w.o2o.q) || [];
-    // The one entry point of the page's calls; nothing thrown inside reaches the page.
-    w.o2o = (m, ...a) => {
-      try {
-        return t[m](...a);
-      } catch {
-        // unknown command or a failure: ignored
-      }
-    };
-    for (const args of queued) w.o2o(...(args as Parameters<O2o>));
-    t.view();
-  } catch (e) {
-    // A broken set-up must never break the storefront; say why in the console.
-    console.warn('o2o.js:', e);
-  }
-})();
+// Top level: rollup's IIFE output already wraps the bundle in its own function.
+const w = window as unknown as { o2o?: O2o };
+try {
+  const el = document.currentScript as HTMLScriptElement;
+  const d = el.dataset;
+  if (!d.site) throw 'no data-site'; // the one fail-fast check: the console says what to add
+  // data-respect-dnt honours GPC / DNT by its presence; the endpoint defaults to the script's own origin.
+  const t = createTracker({ ...(d as { site: string }), respectDnt: 'respectDnt' in d, endpoint: new URL(d.endpoint || '/', el.src).href }) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const queued = (w.o2o && w.o2o.q) || [];
+  // The one entry point of the page's calls; nothing thrown inside reaches the page.
+  w.o2o = (m, ...a) => {
+    try {
+      return t[m](...a);
+    } catch {
+      // unknown command or a failure: ignored
+    }
+  };
+  for (const args of queued) w.o2o(...(args as Parameters<O2o>));
+  t.view();
+} catch (e) {
+  // A broken set-up must never break the storefront; say why in the console.
+  console.warn('o2o.js:', e);
+}

@@ -18,11 +18,9 @@ const mem: Record<string, unknown> = {};
  */
 export function store<T>(key: string, value?: T): T {
   try {
-    if (value === undefined) return JSON.parse(localStorage.getItem(key)!);
-    localStorage.setItem(key, JSON.stringify(value));
+    value === undefined ? (value = JSON.parse(localStorage.getItem(key)!)) : localStorage.setItem(key, JSON.stringify(value));
   } catch {
-    if (value === undefined) return mem[key] as T;
-    mem[key] = value; // quota or privacy mode: the value lives for this page only
+    value === undefined ? (value = mem[key] as T) : (mem[key] = value); // quota or privacy mode: the value lives for this page only
   }
   return value as T;
 }

@@ -136,8 +136,8 @@ export function createTracker(opts: TrackerOptions): Tracker {
   // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
   listen(ACTIVITY + ' visibilitychange pagehide', (e) => (document.hidden || e.type == 'pagehide' ? hide() : clock(1)));
   listen('click', (e) => {
-    const c = consultOf((e.target as Element).closest(selector));
-    if (c) push(ev('consult', c));
+    const el = (e.target as Element).closest(selector);
+    if (el) push(ev('consult', consultOf(el)));
   });
   // Capture phase and passive: the form's own submission goes on untouched.
   listen('submit', (e) => {
