@@ -2,6 +2,7 @@
 // refused with the envelope rather than a framework 500.
 import type { Context } from 'hono';
 import { ApiError, badRequest } from '../errors';
+import { boundedString, Invalid } from '../validate/fields';
 
 const MAX_API_BODY = 256 * 1024;
 
@@ -24,14 +25,12 @@ export async function jsonBody<T = Record<string, unknown>>(c: Context, max = MA
 export function field(o: Record<string, unknown>, key: string, max: number, required: true): string;
 export function field(o: Record<string, unknown>, key: string, max: number, required?: false): string | undefined;
 export function field(o: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw badRequest('missing_field', `"${key}" is required`);
-    return undefined;
+  try {
+    return boundedString(o, key, max, required);
+  } catch (err) {
+    if (err instanceof Invalid) throw badRequest(err.code, err.message);
+    throw err;
   }
-  if (typeof v !== 'string') throw badRequest('invalid_field', `"${key}" must be a string`);
-  if (v.length > max) throw badRequest('field_too_long', `"${key}" is longer than ${max} characters`);
-  return v;
 }
 
 /** A bounded array of bounded strings. */

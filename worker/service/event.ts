@@ -3,6 +3,7 @@
 // reported with a code and message and costs nothing to its neighbours.
 import { CONVERSATION_EVENT_TYPES, LIMITS, type ConversationEventType } from '../../sdk/protocol';
 import { normalizeLeadCode } from '../handlers/lead-code';
+import { boundedString, Invalid } from '../validate/fields';
 
 export const CONVERSATION_LIMITS = {
   maxEvents: 100, // per request
@@ -42,20 +43,10 @@ const L = CONVERSATION_LIMITS;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-class Invalid extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
+/** A bounded, printable string, trimmed; absent or blank is null. */
 function str(o: Record<string, unknown>, key: string, max: number, required = false): string | null {
-  const v = o[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw new Invalid('missing_field', `"${key}" is required`);
-    return null;
-  }
-  if (typeof v !== 'string') throw new Invalid('invalid_field', `"${key}" must be a string`);
-  if (v.length > max) throw new Invalid('field_too_long', `"${key}" is longer than ${max} characters`);
+  const v = boundedString(o, key, max, required);
+  if (v === undefined) return null;
   if (CONTROL.test(v)) throw new Invalid('invalid_field', `"${key}" must not contain control characters`);
   return v.trim() || null;
 }

@@ -3,6 +3,7 @@
 // the batch. Hand-written rather than a schema library: it is the hot path and
 // the rules are few.
 import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
+import { boundedString, Invalid } from './fields';
 
 export type Checked = { ok: true; event: WireEvent } | { ok: false; code: string; message: string };
 
@@ -19,25 +20,9 @@ function cutAt(s: string, stops: RegExp): string {
   return cut < 0 ? s : s.slice(0, cut);
 }
 
-class Invalid extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-function str(o: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw new Invalid('missing_field', `"${key}" is required`);
-    return undefined;
-  }
-  if (typeof v !== 'string') throw new Invalid('invalid_field', `"${key}" must be a string`);
-  if (v.length > max) throw new Invalid('field_too_long', `"${key}" is longer than ${max} characters`);
-  return v;
-}
 
 function id(o: Record<string, unknown>, key: string, required = true): string | undefined {
-  const v = str(o, key, LIMITS.idLength, required);
+  const v = boundedString(o, key, LIMITS.idLength, required);
   if (v !== undefined && !ID.test(v)) throw new Invalid('invalid_field', `"${key}" must be URL-safe characters`);
   return v;
 }
@@ -70,23 +55,23 @@ function check(raw: unknown): WireEvent {
   const e: WireEvent = { i: id(o, 'i')!, t: t as WireEvent['t'], ts: Math.floor(o.ts), v: id(o, 'v')!, ss: id(o, 'ss')! };
   const pv = id(o, 'pv', false);
   if (pv) e.pv = pv;
-  const u = str(o, 'u', LIMITS.pathLength);
+  const u = boundedString(o, 'u', LIMITS.pathLength);
   // A path keeps a hash route (#/sku/1: the SDK sends it for hash routers), never a query.
   const path = u && cutAt(u, /\?/);
   if (path) e.u = path;
-  const r = str(o, 'r', LIMITS.referrerLength);
+  const r = boundedString(o, 'r', LIMITS.referrerLength);
   const ref = r && cutAt(r, /[?#]/);
   if (ref) e.r = ref;
   const q = record(o, 'q', LIMITS.maxParams, LIMITS.propKeyLength, LIMITS.paramLength, false);
   const known = q && Object.entries(q).filter(([k, v]) => PARAMS.has(k) && v !== '');
   if (known && known.length) e.q = Object.fromEntries(known) as Record<string, string>;
-  const k = str(o, 'k', LIMITS.skuLength);
+  const k = boundedString(o, 'k', LIMITS.skuLength);
   if (k) e.k = k;
-  const c = str(o, 'c', LIMITS.nameLength);
+  const c = boundedString(o, 'c', LIMITS.nameLength);
   if (c) e.c = c;
-  const l = str(o, 'l', LIMITS.labelLength);
+  const l = boundedString(o, 'l', LIMITS.labelLength);
   if (l) e.l = l;
-  const n = str(o, 'n', LIMITS.nameLength);
+  const n = boundedString(o, 'n', LIMITS.nameLength);
   if (n) e.n = n;
   const p = record(o, 'p', LIMITS.maxProps, LIMITS.propKeyLength, LIMITS.propValueLength, true);
   if (p) e.p = p;
