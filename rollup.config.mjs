@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import resolve from '@rollup/plugin-node-resolve';
+import { minify as swcMinify } from '@swc/core';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
@@ -24,11 +25,11 @@ const assemblePublic = {
 
 // The script tag's 2 KB budget (issue 4) needs terser's strongest settings. `unsafe*` are
 // safe for sdk/ (no getters with side effects, no reliance on Function.length); members
-// ending in _ may be renamed.
+// ending in _ may be renamed. Not unsafe_comps: it turns `!(a > b)` into `a <= b`, which differs when a is missing.
 const scriptTerser = {
   ecma: 2019,
   toplevel: true,
-  compress: { passes: 4, keep_fargs: false, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_comps: true, unsafe_math: true, unsafe_methods: true },
+  compress: { passes: 4, keep_fargs: false, pure_getters: true, unsafe: true, unsafe_arrows: true, unsafe_math: true, unsafe_methods: true },
   mangle: { properties: { regex: /_$/ } },
   format: { comments: false, wrap_func_args: false },
 };
@@ -48,6 +49,26 @@ export function sizes(file) {
   };
 }
 
+/**
+ * A second minifier over terser's output, with swc's defaults. swc turns the
+ * single-use helpers that terser leaves as `((a,b)=>{…})(x,y)` into plain
+ * statements, and writes `let` for `const`: 62 B gzip off the script tag
+ * (2,101 → 2,039 B by `gzip -9 -c`), which is what fits the dropped-events count
+ * and client-side prop bounds in the 2,048 B budget. Default options, no unsafe
+ * transforms; the script-tag tests and the browser journey run the result.
+ */
+const swcPass = {
+  name: 'swc-minify',
+  async renderChunk(code) {
+    const out = await swcMinify(code, { ecma: 2019, compress: true, mangle: true });
+    return { code: out.code, map: null };
+  },
+  // Rollup ends the file with a newline, which costs the gzip stream 3 B.
+  generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) if (chunk.type == 'chunk') chunk.code = chunk.code.trimEnd();
+  },
+};
+
 const printSize = {
   name: 'print-size',
   writeBundle() {
@@ -60,7 +81,7 @@ export default [
   {
     input: 'sdk/script.ts',
     output: { file: 'dist/o2o.js', format: 'iife', strict: false },
-    plugins: [resolve({ browser: true }), esbuild({ target, define: { __O2O_SCRIPT__: 'true' } }), terser(scriptTerser), printSize, assemblePublic],
+    plugins: [resolve({ browser: true }), esbuild({ target, define: { __O2O_SCRIPT__: 'true' } }), terser(scriptTerser), swcPass, printSize, assemblePublic],
   },
   {
     input: 'sdk/index.ts',

@@ -11,13 +11,8 @@ import type { Props } from './protocol';
 export const APPOINTMENT_FIELDS = ',store,budget,style,sku';
 
 /** The form's sendable fields, as typed: `budget` in yuan as a string ("12000"; the worker converts a plain number to minor units and keeps "1万" as typed). */
-export function formProps(form: HTMLFormElement, named: string): Props {
-  const p: Props = {};
-  new FormData(form).forEach((v, name) => {
-    if (v && (named + APPOINTMENT_FIELDS).split(',').includes(name)) p[name] = v as string;
-  });
-  return p;
-}
+export const formProps = (form: HTMLFormElement, named: string): Props =>
+  Object.fromEntries([...new FormData(form)].filter(([name, v]) => v && (named + APPOINTMENT_FIELDS).split(',').includes(name))) as Props;
 
 /** Shows a lead code: as the text of every [data-o2o-lead] inside the form, and (npm build; not in the script tag: byte budget) as data-o2o-lead-code on the form. */
 export const showLead = (form: HTMLFormElement, code: string | undefined): unknown =>

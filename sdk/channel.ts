@@ -1,6 +1,7 @@
 // What of the URL may leave the browser: the path (never the query), the
 // referrer without its query, and only allow-listed query parameters (channel,
 // promoter, UTM, ad click ids). Query strings can hold phone numbers.
+import { cut } from './event';
 import { DEFAULT_PARAMS, LIMITS } from './protocol';
 
 export interface ParamOptions {
@@ -17,9 +18,9 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
   const q = new URLSearchParams(search);
   let out: Record<string, string> | undefined;
   // An array's string form is its items joined by commas, so both spellings of clickIds split alike.
-  [o.channelParam || 'ch', o.promoterParam || 'pr', ...DEFAULT_PARAMS.utm, ...String(o.clickIds || DEFAULT_PARAMS.clickIds).split(',')].forEach((name, i) => {
+  [o.channelParam || 'ch', o.promoterParam || 'pr', ...(DEFAULT_PARAMS.utm + ',' + (o.clickIds || DEFAULT_PARAMS.clickIds)).split(',')].forEach((name, i) => {
     const v = q.get(name);
-    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = v.slice(0, LIMITS.paramLength);
+    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = cut(v, LIMITS.paramLength);
   });
   return out;
 }

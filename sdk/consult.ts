@@ -5,7 +5,7 @@ import { cut } from './event';
 import { LIMITS } from './protocol';
 
 /** Marked elements and every tel: link; a brand adds selectors for third-party chat buttons. */
-export const CONSULT_SELECTOR = '[data-o2o-consult],a[href^="tel:"]';
+export const CONSULT_SELECTOR = 'a[href^="tel:"],[data-o2o-consult]';
 
 /** The consult a click on `el` (the closest match of the consult selector) makes. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
 export const consultOf = (el: Element): { c: string; l: string } => ({

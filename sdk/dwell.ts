@@ -4,8 +4,8 @@
 // heartbeats: the tracker reads the clock only when it sends a dwell.
 import { DWELL_IDLE_MS } from './protocol';
 
-/** Input that counts as activity (pointer, key, scroll, touch); mousemove rather than pointer events for old WebViews. */
-export const ACTIVITY = 'mousemove keydown scroll touchstart';
+/** Input that counts as activity: pointer events cover mouse, pen and touch (every browser since 2019: Chrome 55, Safari 13); keys; scrolling. */
+export const ACTIVITY = 'keydown scroll pointermove pointerdown';
 
 /**
  * A clock as one function, `clock(run, take)`: counts the gap since the last input

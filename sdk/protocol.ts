@@ -111,12 +111,15 @@ export const LIMITS = {
   maxSkus: 50, // per deal or appointment
 } as const;
 
-/** Query parameters the SDK may send by default; everything else in the URL stays in the browser. */
+/**
+ * Query parameters the SDK may send by default; everything else in the URL stays in the browser.
+ * Lists are comma-separated strings: the script tag splits one string for less than an array costs it.
+ */
 export const DEFAULT_PARAMS = {
   channel: 'ch',
   promoter: 'pr',
-  utm: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'],
-  clickIds: ['bd_vid', 'qhclickid', 'clickid', 'gclid'],
+  utm: 'utm_source,utm_medium,utm_campaign,utm_content,utm_term',
+  clickIds: 'bd_vid,qhclickid,clickid,gclid', // Baidu, 360, Ocean Engine / Douyin, Google
 } as const;
 
 /** Name of the `track` event the SDK sends when its bounded retry queue had to drop events; `p.n` = how many. */

@@ -1,8 +1,8 @@
 // The retry queue: batches that failed to leave are kept in localStorage and
 // replayed on a later page load, with backoff. Bounded (oldest dropped first)
-// and counted: the number dropped is reported as a `track` event named
-// DROPPED_EVENT. Event ids make a replay safe: the worker keeps each id once.
-import { SCRIPT_TAG } from './build';
+// and counted: the number dropped is reported, once the queue is replayed, as a
+// `track` event named DROPPED_EVENT. Event ids make a replay safe: the worker
+// keeps each id once.
 import { LIMITS, type WireEvent } from './protocol';
 import { KEYS, store } from './storage';
 
@@ -23,8 +23,8 @@ const load = (): Stored => store<Stored | null>(KEYS.queue) || { e: [], x: 0, n:
 export function keep(add: WireEvent[], failures?: number): void {
   const s = load();
   s.e = s.e.concat(add);
-  // One replay is one batch, with room for the dropped-count event.
-  while (s.e.length >= LIMITS.maxEvents) s.e.shift(), s.x++;
+  // At most one batch kept (an event is an object: that slot is set exactly when there are more).
+  while (s.e[LIMITS.maxEvents]) s.e.shift(), s.x++;
   if (failures) (s.n = failures), (s.t = Date.now() + (2500 << Math.min(failures, 10)));
   store(KEYS.queue, s);
 }
@@ -33,13 +33,13 @@ export function keep(add: WireEvent[], failures?: number): void {
 export const clear = (): unknown => store(KEYS.queue, 0);
 
 /**
- * Replays what is due: the kept events, plus a dropped-count event made by `dropped`,
- * go to `post` with the number this replay will be in a row of failures (`post` keeps
- * them again if it fails). They leave the queue now; a delivered replay leaves it empty,
- * so the backoff starts over.
+ * Replays what is due: the kept events go to `post` with the number this replay will be
+ * in a row of failures (`post` keeps them again if it fails), and the count of events
+ * dropped, if any, to `dropped` (the tracker queues it as an event of its own, which the
+ * retry queue keeps like any other). Both leave the queue now; a delivered replay leaves
+ * it empty, so the backoff starts over.
  */
-export function replay(dropped: (count: number) => WireEvent, post: (events: WireEvent[], failures: number) => unknown): void {
+export function replay(dropped: (count: number) => void, post: (events: WireEvent[], failures: number) => unknown): void {
   const s = load();
-  // The script tag does not report drops (byte budget).
-  if (s.e[0] && Date.now() >= s.t) clear(), post(s.x && !SCRIPT_TAG ? s.e.concat(dropped(s.x)) : s.e, s.n + 1);
+  if (s.e[0] && Date.now() >= s.t) clear(), post(s.e, s.n + 1), s.x && dropped(s.x);
 }

@@ -8,6 +8,7 @@ import { landingParams, route, stripUrl, type ParamOptions } from './channel';
 import { CONSULT_SELECTOR, consultOf } from './consult';
 import { ACTIVITY, engagedClock } from './dwell';
 import { bound, cut, newEvent } from './event';
+import { guard } from './guard';
 import { newId } from './id';
 import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from './protocol';
 import { clear, replay } from './retry';
@@ -68,8 +69,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   }
   const [send, post] = transport(opts.endpoint.replace(/(\/collect)?\/?$/, '/collect'), opts.site);
   const clock = engagedClock();
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const dnt = opts.respectDnt && (nav.globalPrivacyControl || nav.doNotTrack == '1');
+  const dnt = opts.respectDnt && ((navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl || navigator.doNotTrack == '1');
 
   // Nothing is queued or sent under GPC / DNT when asked, after an opt-out (in this browser, read once per page) or after stop().
   let off: unknown = dnt || store(KEYS.optout);
@@ -80,39 +80,32 @@ export function createTracker(opts: TrackerOptions): Tracker {
   let path: string | undefined;
   let sku: string | undefined;
 
-  /** `fn`, never throwing into the page. */
-  const guard =
-    <A extends unknown[], R>(fn: (...a: A) => R) =>
-    (...a: A): R | undefined => {
-      try {
-        return fn(...a);
-      } catch {
-        // swallowed: the storefront must never break because of us
-      }
-    };
   // On window, in the capture phase: every event of the page passes there first, even one the page stops.
   const listen = (types: string, fn: (e: Event) => void) =>
     types.split(' ').forEach((type) => addEventListener(type, guard(fn), { capture: true, passive: true }));
 
-  // Read from the page each time (an SPA renders a route's SKU after navigating), unless given.
-  const pageSku = () => {
+  // The SKU an event is of: `s` (an appointment's own), else the one given by o2o('sku'), else the page's,
+  // read each time (an SPA renders a route's SKU after navigating); cut to what the worker accepts.
+  const pageSku = (s?: unknown) => {
     const el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]');
-    return sku || (el ? el.content || el.dataset.o2oSku : sku);
+    s = s || sku || (el && (el.content || el.dataset.o2oSku));
+    return s ? cut(s, LIMITS.skuLength) : undefined;
   };
-  const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent(t, { pv, u: path, k: pageSku(), ...extra });
+  const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent({ t, pv, u: path, k: pageSku(), ...extra });
 
   const flush = () => {
     flushTimer = 0;
     if (queue[0]) send(queue.splice(0));
   };
-  const push = (e: WireEvent) => {
-    if (!off) queue.push(e), queue.length < FLUSH_AT ? (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS)) : flush();
+  // Queues an event of type `t`; after an opt-out nothing is made (not even the visitor's id).
+  const push = (t: BrowserEventType, extra: Partial<WireEvent>) => {
+    if (!off) queue.push(ev(t, extra)), queue[FLUSH_AT - 1] ? flush() : (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS));
   };
 
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
   const dwell = (run: unknown) => {
     const d = clock(run, 1);
-    if (pv && d) push(ev('dwell', { d: Math.min(d, LIMITS.maxDwellMs) }));
+    if (pv && d) push('dwell', { d: Math.min(d, LIMITS.maxDwellMs) });
   };
   const hide = () => {
     dwell(0);
@@ -124,20 +117,21 @@ export function createTracker(opts: TrackerOptions): Tracker {
     path = route();
     pv = newId();
     // npm build: a route inside the site refers from the previous route (the script tag keeps document.referrer: byte budget).
-    push(ev('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) }));
+    push('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) });
   };
   const appointment = (props: Props) => {
     const p = bound(props);
-    const e = ev('appointment', { p, k: p.sku ? cut(p.sku, LIMITS.skuLength) : pageSku() });
+    const e = ev('appointment', { p, k: pageSku(p.sku) });
     // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
-    return Promise.resolve(off || post(queue.splice(0).concat(e))).then((r) => (((r || 0) as Partial<CollectResult>).leads || ({} as Record<string, string>))[e.i]);
+    return Promise.resolve(off || post(queue.splice(0).concat(e))).then((r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i]);
   };
 
   // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
-  listen(ACTIVITY + ' visibilitychange pagehide', (e) => (document.hidden || e.type == 'pagehide' ? hide() : clock(1)));
+  listen(ACTIVITY + ' visibilitychange', () => (document.hidden ? hide() : clock(1)));
+  listen('pagehide', hide);
   listen('click', (e) => {
     const el = (e.target as Element).closest(selector);
-    if (el) push(ev('consult', consultOf(el)));
+    if (el) push('consult', consultOf(el));
   });
   // Capture phase and passive: the form's own submission goes on untouched.
   listen('submit', (e) => {
@@ -150,7 +144,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
     guard(() => {
       if (route() != path) {
         dwell(!document.hidden);
-        sku = undefined; // a given SKU was the old route's
+        sku = ''; // a given SKU was the old route's
         setTimeout(guard(() => route() != path && view())); // after several route changes in one tick, the first view is of the last
       }
     }),
@@ -159,16 +153,16 @@ export function createTracker(opts: TrackerOptions): Tracker {
   clock(!document.hidden);
 
   // Replay what earlier pages could not send.
-  if (!off) replay((n) => ev('track', { n: DROPPED_EVENT, p: { n } }), post);
+  if (!off) replay((n) => push('track', { n: DROPPED_EVENT, p: { n } }), post);
 
   const api = {
     view,
-    sku: (s) => void (sku = cut(s, LIMITS.skuLength)),
-    track: (name, props) => void (name && push(ev('track', { n: cut(name, LIMITS.nameLength), p: bound(props) }))),
+    sku: (s) => void (sku = s),
+    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: bound(props) })),
     appointment,
     optout: () => {
       off = store(KEYS.optout, 1);
-      queue.length = 0;
+      queue.splice(0);
       clear();
     },
   } as Tracker;

@@ -1,13 +1,14 @@
 // Delivery of one batch. sendBeacon with text/plain (no CORS preflight, survives
 // page unload) while online; otherwise, or when the beacon is refused, fetch with
 // keepalive, whose failure is visible: the events then go to the retry queue.
+import { guard } from './guard';
 import type { Batch, CollectResult, WireEvent } from './protocol';
 import { keep } from './retry';
 
 /**
  * Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the
  * events went to the retry queue (`failures`: this was a replay, the nth failure in a row if
- * it fails). A 4xx is not retried: it would be refused again.
+ * it fails). A 429 (rate limited) is retried too; another 4xx is not: it would be refused again.
  */
 export type Post = (events: WireEvent[], failures?: number) => Promise<Partial<CollectResult> | void>;
 
@@ -17,20 +18,10 @@ export function transport(url: string, site: string): [send: (events: WireEvent[
   const post: Post = (e, failures) =>
     fetch(url, { method: 'POST', body: body(e), keepalive: true })
       .then((r) => {
-        if (r.status > 499) throw 0;
+        if (r.status > 428) throw 0; // 429 (rate limited) and 5xx: kept for a retry
         return r.json();
       })
       .catch(() => keep(e, failures));
-  const nav = navigator;
-  return [
-    (e) => {
-      try {
-        if (nav.onLine && nav.sendBeacon(url, body(e))) return;
-      } catch {
-        // no sendBeacon (old WebViews), or it threw: post instead
-      }
-      post(e);
-    },
-    post,
-  ];
+  // A beacon only while online (offline it is "queued" and silently lost); post when there is none (old WebViews), or it is refused or throws.
+  return [(e) => guard(() => navigator.onLine && navigator.sendBeacon(url, body(e)))() || post(e), post];
 }

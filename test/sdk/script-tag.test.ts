@@ -66,6 +66,17 @@ describe('dist/o2o.js', () => {
     expect(of('demo', 'track').map((e) => [e.n, e.k])).toContainEqual(['coupon', 'SOFA-101B']);
   });
 
+  it('bounds custom props to what the worker accepts', () => {
+    const props: Record<string, unknown> = { long: 'x'.repeat(300), nan: NaN, obj: { a: 1 }, ok: true, n: 5 };
+    for (let i = 0; i < 30; i++) props['k' + i] = i;
+    o2o('track', 'bounded', props);
+    vi.advanceTimersByTime(2000);
+    const [e] = of('demo', 'track').filter((e) => e.n === 'bounded');
+    expect(Object.keys(e.p!)).toHaveLength(20);
+    expect(e.p).toMatchObject({ long: 'x'.repeat(256), nan: 'NaN', obj: '[object Object]', ok: true, n: 5 });
+    expect(checkEvent(e)).toMatchObject({ ok: true });
+  });
+
   it('records consult clicks, built-in and configured', () => {
     (document.querySelector('#kf span') as HTMLElement).click();
     (document.querySelector('a[href^="tel:"]') as HTMLElement).click();
@@ -159,6 +170,21 @@ describe('dist/o2o.js', () => {
     loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'away' }); // the next load after the wait
     await settle();
     expect(net.sent.find((s) => s.via === 'fetch')!.batch.e.map((e) => e.i)).toContain(kept[0].i);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0);
+  });
+
+  it('reports how many events its full retry queue dropped, once, with the next batch', async () => {
+    net.sent = [];
+    const old = { i: 'kept-1', t: 'track', ts: Date.now() - 60_000, v: 'visitor-1', ss: 'session-1', n: 'old' };
+    localStorage.setItem('o2o_q', JSON.stringify({ e: [old], x: 7, n: 2, t: 0 })); // as a full queue left it
+    loadScript({ src: 'https://shop.example.cn/o2o.js', 'data-site': 'full' });
+    await settle();
+    vi.advanceTimersByTime(2000);
+    const replayed = net.sent.find((s) => s.via === 'fetch' && s.batch.s === 'full')!;
+    expect(replayed.batch.e.map((e) => e.i)).toEqual(['kept-1']);
+    const dropped = of('full', 'track').filter((e) => e.n === 'o2o_dropped');
+    expect(dropped).toMatchObject([{ p: { n: 7 } }]);
+    expect(checkEvent(dropped[0])).toMatchObject({ ok: true });
     expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0);
   });
 });

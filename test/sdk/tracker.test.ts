@@ -1,6 +1,7 @@
 // The npm build (dist/index.mjs, imported by its package name) under happy-dom,
 // with only the network stubbed; every behaviour of issue 4 asserted on payloads.
 import { createTracker, type Tracker, type TrackerOptions } from 'o2o-tracker';
+import type { WireEvent } from '../../sdk/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../worker/validate/event';
 import { events, installNet, net, setHidden, settle } from './net';
@@ -149,6 +150,19 @@ describe('engaged dwell', () => {
     for (const d of dwells) expect(d).toMatchObject({ pv: view.pv, k: 'SOFA-101', u: '/' });
     expect(checkEvent(dwells[0])).toMatchObject({ ok: true });
   });
+
+  it('takes pointer (mouse, pen, touch), key and scroll input as activity', () => {
+    const t = make();
+    t.view();
+    for (const input of [new PointerEvent('pointermove'), new PointerEvent('pointerdown'), new KeyboardEvent('keydown'), new Event('scroll')]) {
+      vi.advanceTimersByTime(40_000); // idle: 30 s of it count
+      document.dispatchEvent(input); // the clock runs again
+      vi.advanceTimersByTime(10_000);
+      setHidden(true); // 30 s + 10 s; without the input it would be 30 s
+      setHidden(false);
+    }
+    expect(events('dwell').map((e) => e.d)).toEqual([40_000, 40_000, 40_000, 40_000]);
+  });
 });
 
 describe('single-page navigation', () => {
@@ -200,6 +214,22 @@ describe('single-page navigation', () => {
     t.flush();
     expect(events('track')[0].k).toBe('BED-330');
     expect(events('view').map((v) => [v.u, v.k])).toEqual([['/', undefined], ['/b', undefined], ['/a', undefined]]);
+  });
+});
+
+describe('SKU pages', () => {
+  it('cuts a SKU longer than the worker takes, from the page, o2o("sku") or an appointment', async () => {
+    const long = 'SKU-' + 'x'.repeat(100);
+    document.head.innerHTML = `<meta name="o2o:sku" content="${long}">`;
+    const t = make();
+    t.view();
+    t.sku(long + '-given');
+    t.track('given');
+    await t.appointment({ store: 's', sku: long + '-booked' });
+    t.flush();
+    const [view, appointment, track] = [events('view')[0], events('appointment')[0], events('track')[0]];
+    expect([view.k, track.k, appointment.k]).toEqual([long.slice(0, 64), (long + '-given').slice(0, 64), (long + '-booked').slice(0, 64)]);
+    for (const e of [view, track, appointment]) expect(checkEvent(e)).toMatchObject({ ok: true });
   });
 });
 
@@ -337,7 +367,7 @@ describe('delivery without loss', () => {
     expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: { n: string }) => e.n)).toEqual(['x']);
   });
 
-  it('keeps at most 49 events, drops the oldest and reports how many', async () => {
+  it('keeps at most one batch (50 events), drops the oldest and reports how many', async () => {
     net.answer = 'offline';
     net.online = false;
     const t = make();
@@ -345,30 +375,36 @@ describe('delivery without loss', () => {
     t.flush();
     await settle();
     const q = JSON.parse(localStorage.getItem('o2o_q')!);
-    expect(q.e).toHaveLength(49);
-    expect(q.x).toBe(11);
-    expect(q.e[0].n).toBe('e11');
+    expect(q.e).toHaveLength(50);
+    expect(q.x).toBe(10);
+    expect(q.e[0].n).toBe('e10');
     net.online = true;
     net.answer = { status: 202, body: {} };
-    make();
+    const next = make();
     await settle();
-    const sent = net.sent[0].batch.e;
-    expect(sent).toHaveLength(50);
-    expect(sent[49]).toMatchObject({ t: 'track', n: 'o2o_dropped', p: { n: 11 } });
+    // The replay carries the 50 kept, as they were; the count leaves with the page's next batch.
+    expect(net.sent[0].batch.e.map((e) => e.i)).toEqual(q.e.map((e: WireEvent) => e.i));
+    next.flush();
+    expect(events('track').filter((e) => e.n == 'o2o_dropped')).toMatchObject([{ p: { n: 10 } }]);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0); // reported once: the count went with the replay's queue
   });
 
-  it('retries a 5xx but not a 4xx', async () => {
+  it('retries a 5xx and a 429 (rate limited), not another 4xx', async () => {
     const t = make();
     net.beacon = false;
     net.answer = { status: 503, body: {} };
     t.track('five');
     t.flush();
     await settle();
+    net.answer = { status: 429, body: { error: { code: 'rate_limited', message: '' } } };
+    t.track('limited');
+    t.flush();
+    await settle();
     net.answer = { status: 400, body: { error: { code: 'invalid_batch', message: '' } } };
     t.track('four');
     t.flush();
     await settle();
-    expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: { n: string }) => e.n)).toEqual(['five']);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: { n: string }) => e.n)).toEqual(['five', 'limited']);
   });
 });
 
@@ -406,10 +442,10 @@ describe('never throws into the page', () => {
       throw new Error('no fetch');
     });
     net.beacon = 'throw';
-    const getItem = Storage.prototype.getItem;
-    Storage.prototype.getItem = () => {
-      throw new Error('SecurityError');
-    };
+    // Storage denied (cookies blocked, a sandboxed iframe): reading window.localStorage itself throws.
+    const denied = vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('access denied', 'SecurityError');
+    });
     try {
       const t = make();
       expect(() => {
@@ -424,8 +460,26 @@ describe('never throws into the page', () => {
       }).not.toThrow();
       await expect(t.appointment({ store: 's' })).resolves.toBeUndefined();
     } finally {
-      Storage.prototype.getItem = getItem;
+      denied.mockRestore();
     }
+  });
+
+  it('keeps one visitor and session for the page when storage is denied', () => {
+    const denied = vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('access denied', 'SecurityError');
+    });
+    try {
+      const t = make();
+      t.view();
+      t.track('x');
+      t.flush();
+    } finally {
+      denied.mockRestore();
+    }
+    const [view, track] = events();
+    expect([track.v, track.ss]).toEqual([view.v, view.ss]);
+    expect(checkEvent(track)).toMatchObject({ ok: true });
+    expect(localStorage.getItem('o2o_id')).toBeNull(); // it lived in memory only
   });
 
   it('stop() sends what is pending, then leaves the page alone', () => {

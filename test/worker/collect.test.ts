@@ -17,7 +17,8 @@ async function stored(id: string) {
 
 describe('envelope round trip', () => {
   it('stores an SDK-made batch and counts it in the channel report', async () => {
-    const view = newEvent('view', {
+    const view = newEvent({
+      t: 'view',
       pv: 'pv1',
       u: '/sku/sofa-101',
       r: stripUrl('https://www.baidu.com/s?wd=sofa'),

@@ -23,7 +23,7 @@ const now = Date.now();
 const text = (max: number) => fc.string({ unit: 'binary', maxLength: max }).map((s) => s.slice(0, max));
 const ascii = (max: number) => fc.string({ maxLength: max });
 const idArb = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
-const PARAM_KEYS = [DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm, ...DEFAULT_PARAMS.clickIds];
+const PARAM_KEYS = [DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm.split(','), ...DEFAULT_PARAMS.clickIds.split(',')];
 const scalar = fc.oneof(text(LIMITS.propValueLength), fc.integer(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }));
 
 /** An event the worker must accept (its id is replaced by a fresh one at run time). */

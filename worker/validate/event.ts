@@ -11,7 +11,7 @@ const TYPES: ReadonlySet<string> = new Set(BROWSER_EVENT_TYPES);
 const ID = /^[A-Za-z0-9_-]+$/;
 // The landing parameters the worker reads; any other key a client sends is dropped, never stored.
 const PARAMS: ReadonlySet<string> = new Set([
-  DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm, ...DEFAULT_PARAMS.clickIds,
+  DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm.split(','), ...DEFAULT_PARAMS.clickIds.split(','),
 ]);
 
 /** `s` cut at the first of `stops`: query strings (and a referrer's fragment) can hold phone numbers. */
