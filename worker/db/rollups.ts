@@ -8,6 +8,7 @@
 // Repeats of one id inside a batch are dropped by the handler before this.
 // An upsert that would add nothing (a dwell event's visitor-day row) is skipped
 // by its DO UPDATE ... WHERE: D1 bills a row rewritten with the same values.
+import { clientDropsStatement } from './client-drops';
 import type { StoredEvent } from './events';
 import type { Site } from './sites';
 import { skuChainsStatement } from './sku-chains';
@@ -40,7 +41,7 @@ export function rollupFacts(e: Pick<StoredEvent, 'type' | 'sku' | 'data'>): Roll
 const NEW = 'NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)';
 
 /**
- * Up to four statements (touch days, visitor days, SKU chains, SKU visitor days) that fold `rows` into the
+ * Up to five statements (touch days, visitor days, SKU chains, SKU visitor days, browsers' drop reports) that fold `rows` into the
  * rollups, whatever the batch size. One JSON parameter carries the batch, so
  * D1's bound-parameter limit never caps it.
  */
@@ -90,5 +91,7 @@ export function rollupStatements(db: D1Database, site: Site, rows: StoredEvent[]
         .bind(site.siteKey, skuFacts),
     );
   }
+  const drops = clientDropsStatement(db, site.siteKey, rows);
+  if (drops) out.push(drops);
   return out;
 }

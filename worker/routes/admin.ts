@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { parseRules } from '../attribution/rules';
 import { requireToken, type AuthEnv } from '../auth/tokens';
+import { clientDrops } from '../db/client-drops';
 import { botHits } from '../db/events';
 import { MIN_RETENTION_DAYS } from '../db/retention';
 import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
@@ -87,6 +88,14 @@ admin.get('/sites/:site/bots', async (c) => {
   await siteOr404(c.env.DB, siteKey);
   const { from, to } = dayRange(c);
   return c.json({ site: siteKey, from, to, days: await botHits(c.env.DB, siteKey, from, to) });
+});
+
+// Events the SDK's retry queue had to drop in visitors' browsers, as they reported it, per local day.
+admin.get('/sites/:site/client-drops', async (c) => {
+  const siteKey = c.req.param('site');
+  await siteOr404(c.env.DB, siteKey);
+  const { from, to } = dayRange(c);
+  return c.json({ site: siteKey, from, to, days: await clientDrops(c.env.DB, siteKey, from, to) });
 });
 
 admin.put('/sites/:site/stores/:store', async (c) => {

@@ -1,0 +1,46 @@
+// Events the SDK's bounded retry queue had to drop in browsers, as the browsers
+// report them (a `track` event DROPPED_EVENT with p.n = the count): folded on
+// ingest into client_drops per site and local day, read by the admin.
+import { DROPPED_EVENT } from '../../sdk/protocol';
+import type { StoredEvent } from './events';
+
+/** The count an event reports, if it is a well-formed drop report: a positive whole number. */
+export function droppedCount(e: Pick<StoredEvent, 'type' | 'data'>): number {
+  if (e.type !== 'track' || e.data?.n !== DROPPED_EVENT) return 0;
+  const n = (e.data.p as Record<string, unknown> | undefined)?.n;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Folds the batch's drop reports into client_drops, or nothing when it has none.
+ * Runs in the ingest batch before the events insert, with the rollups' guard:
+ * only events not stored yet count, so a replayed report adds nothing.
+ */
+export function clientDropsStatement(db: D1Database, siteKey: string, rows: StoredEvent[]): D1PreparedStatement | undefined {
+  const facts = rows.flatMap((e) => (droppedCount(e) ? [[e.id, e.day, droppedCount(e)]] : []));
+  if (!facts.length) return undefined;
+  return db
+    .prepare(
+      `INSERT INTO client_drops (site_key, day, events, reports)
+       SELECT ?1, j.value ->> 1, SUM(j.value ->> 2), COUNT(*)
+       FROM json_each(?2) AS j
+       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)
+       GROUP BY 2
+       ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, reports = reports + excluded.reports`,
+    )
+    .bind(siteKey, JSON.stringify(facts));
+}
+
+export interface ClientDropDay {
+  day: string;
+  events: number;
+  reports: number;
+}
+
+export async function clientDrops(db: D1Database, siteKey: string, from: string, to: string): Promise<ClientDropDay[]> {
+  const { results } = await db
+    .prepare('SELECT day, events, reports FROM client_drops WHERE site_key = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day')
+    .bind(siteKey, from, to)
+    .all<ClientDropDay>();
+  return results;
+}
