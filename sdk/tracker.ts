@@ -103,9 +103,10 @@ export function createTracker(opts: TrackerOptions): Tracker {
   };
 
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
+  // Under 10 ms is no reading time: it is the tick between a route change (which took the old page's dwell) and its view.
   const dwell = (run: unknown) => {
     const d = clock(run, 1);
-    if (pv && d) push('dwell', { d: Math.min(d, LIMITS.maxDwellMs) });
+    if (pv && d > 9) push('dwell', { d: Math.min(d, LIMITS.maxDwellMs) });
   };
   const hide = () => {
     dwell(0);

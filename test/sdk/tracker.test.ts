@@ -201,6 +201,22 @@ describe('single-page navigation', () => {
     expect(JSON.stringify(net.sent)).not.toContain('phone');
   });
 
+  it('sends no dwell for the tick between a route change and its view', () => {
+    const t = make();
+    t.view();
+    vi.advanceTimersByTime(2_000);
+    history.pushState(null, '', '/next'); // takes the first view's 2 s
+    vi.setSystemTime(Date.now() + 4); // a real browser's tick takes a few ms before the new view
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(1_000);
+    setHidden(true);
+    const views = events('view');
+    expect(events('dwell').map((d) => [d.pv, d.d])).toEqual([
+      [views[0].pv, 2_000],
+      [views[1].pv, 1_000],
+    ]);
+  });
+
   it('follows popstate, and o2o("sku") sets the SKU of the current route only', () => {
     const t = make();
     t.view();
