@@ -1,8 +1,9 @@
 // What of the URL may leave the browser: the path (never the query), the
 // referrer without its query, and only allow-listed query parameters (channel,
-// promoter, UTM, ad click ids). Query strings can hold phone numbers.
-import { cut } from './event';
-import { DEFAULT_PARAMS, LIMITS } from './protocol';
+// promoter, UTM, ad click ids). Query strings can hold phone numbers. Lengths
+// are the worker's to cut (LIMITS.pathLength, referrerLength, paramLength):
+// the script tag's byte budget goes to what only the browser can do.
+import { DEFAULT_PARAMS } from './protocol';
 
 export interface ParamOptions {
   /** URL parameter that carries the channel code; sent as `ch`. Default `ch`. */
@@ -20,7 +21,7 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
   // An array's string form is its items joined by commas, so both spellings of clickIds split alike.
   [o.channelParam || 'ch', o.promoterParam || 'pr', ...(DEFAULT_PARAMS.utm + ',' + (o.clickIds || DEFAULT_PARAMS.clickIds)).split(',')].forEach((name, i) => {
     const v = q.get(name);
-    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = cut(v, LIMITS.paramLength);
+    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = v;
   });
   return out;
 }
@@ -28,8 +29,8 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
 /** The page a view is of: the path, plus the hash when a hash router uses it (`#/…`, `#!/…`); never a query. */
 export function route(): string {
   // Drops a hash that is not a route (an in-page anchor), and a route's own query.
-  return (location.pathname + location.hash.replace(/^(?!#!?\/).*|\?.*/, '')).slice(0, LIMITS.pathLength);
+  return location.pathname + location.hash.replace(/^(?!#!?\/).*|\?.*/, '');
 }
 
 /** A URL without its query or fragment (a referrer's can hold personal data too). */
-export const stripUrl = (url: string): string => url.split(/[?#]/)[0].slice(0, LIMITS.referrerLength);
+export const stripUrl = (url: string): string => url.split(/[?#]/)[0];

@@ -16,10 +16,14 @@ export function newEvent(e: Partial<WireEvent> & Pick<WireEvent, 't'>): WireEven
 /** `s` as a string of at most `max` characters. */
 export const cut = (s: unknown, max: number): string => String(s).slice(0, max);
 
-/** The first LIMITS.maxProps props, keys cut to LIMITS.propKeyLength; booleans and finite numbers kept, anything else as a string cut to LIMITS.propValueLength. */
+/**
+ * The first LIMITS.maxProps props, keys cut to LIMITS.propKeyLength; booleans, finite numbers,
+ * null and undefined kept (JSON leaves undefined out, the worker ignores null), anything else
+ * as a string cut to LIMITS.propValueLength.
+ */
 export const bound = (props: unknown): Props =>
   Object.fromEntries(
     Object.entries(props || {})
       .slice(0, LIMITS.maxProps)
-      .map(([k, v]) => [cut(k, LIMITS.propKeyLength), v === !!v || Number.isFinite(v) ? v : cut(v, LIMITS.propValueLength)]),
+      .map(([k, v]) => [cut(k, LIMITS.propKeyLength), v == null || v === !!v || Number.isFinite(v) ? v : cut(v, LIMITS.propValueLength)]),
   );

@@ -91,23 +91,26 @@ export interface ConversationEventInput {
   topics?: string[]; // topics: free-text tags such as "price", "delivery", "custom size"
 }
 
-/** Limits, enforced by the worker and respected by the SDK so it never sends what would be refused. */
+/**
+ * Limits. What a page's code passes (ids, SKU, label, event name, props) is refused by the worker
+ * over its limit, and the SDK bounds it so it never is; what the browser reads off the page
+ * (path, referrer, parameter values, consult kind) and a dwell are cut by the worker.
+ */
 export const LIMITS = {
   maxBodyBytes: 64 * 1024, // one beacon; sendBeacon itself caps near 64 KiB
   maxEvents: 50, // per batch
   idLength: 64, // event, visitor, session and page-view ids
   siteKeyLength: 64,
-  pathLength: 512,
-  referrerLength: 1024,
-  paramLength: 256, // each allow-listed query value
-  maxParams: 16,
+  pathLength: 512, // cut by the worker
+  referrerLength: 1024, // cut by the worker
+  paramLength: 256, // each allow-listed query value; cut by the worker (it drops other keys unread)
   skuLength: 64,
   labelLength: 128,
-  nameLength: 64, // custom event name, consult kind
+  nameLength: 64, // custom event name; a consult kind is cut to it by the worker
   maxProps: 20,
   propKeyLength: 40,
   propValueLength: 256,
-  maxDwellMs: 6 * 60 * 60 * 1000, // one dwell event never claims more than 6 h
+  maxDwellMs: 6 * 60 * 60 * 1000, // one dwell event never claims more than 6 h: the worker cuts a longer one
   maxSkus: 50, // per deal or appointment
 } as const;
 

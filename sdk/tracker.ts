@@ -103,17 +103,16 @@ export function createTracker(opts: TrackerOptions): Tracker {
   };
 
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
-  // Under 10 ms is no reading time: it is the tick between a route change (which took the old page's dwell) and its view.
   const dwell = (run: unknown) => {
     const d = clock(run, 1);
-    if (pv && d > 9) push('dwell', { d: Math.min(d, LIMITS.maxDwellMs) });
+    if (pv && d) push('dwell', { d });
   };
   const hide = () => {
     dwell(0);
     flush();
   };
+  // A new page view. The old one's dwell was taken when its route changed (see onNavigate below).
   const view = () => {
-    dwell(!document.hidden);
     const prev = path;
     path = route();
     pv = newId();
@@ -122,9 +121,12 @@ export function createTracker(opts: TrackerOptions): Tracker {
   };
   const appointment = (props: Props) => {
     const p = bound(props);
-    const e = ev('appointment', { p, k: pageSku(p.sku) });
+    let e: WireEvent;
     // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
-    return Promise.resolve(off || post(queue.splice(0).concat(e))).then((r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i]);
+    // After an opt-out nothing is made (not even the visitor's id), and the answer is undefined.
+    return Promise.resolve(off || post(queue.splice(0).concat((e = ev('appointment', { p, k: pageSku(p.sku) }))))).then(
+      (r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i],
+    );
   };
 
   // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
@@ -145,7 +147,9 @@ export function createTracker(opts: TrackerOptions): Tracker {
     guard(() => {
       if (route() != path) {
         dwell(!document.hidden);
-        sku = ''; // a given SKU was the old route's
+        // The old view is over: no event is of it (a dwell of the render before the new view would carry the new SKU),
+        // and a given SKU was its own.
+        pv = sku = '';
         setTimeout(guard(() => route() != path && view())); // after several route changes in one tick, the first view is of the last
       }
     }),
@@ -154,7 +158,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   clock(!document.hidden);
 
   // Replay what earlier pages could not send.
-  if (!off) replay((n) => push('track', { n: DROPPED_EVENT, p: { n } }), post);
+  if (!off) replay((n) => ev('track', { n: DROPPED_EVENT, p: { n } }), post);
 
   const api = {
     view,

@@ -1,14 +1,17 @@
 // Delivery of one batch. sendBeacon with text/plain (no CORS preflight, survives
-// page unload) while online; otherwise, or when the beacon is refused, fetch with
-// keepalive, whose failure is visible: the events then go to the retry queue.
+// page unload) while online; when the beacon is refused, fetch with keepalive,
+// whose failure is visible: the events then go to the retry queue. Offline, the
+// batch goes to the retry queue at once: a fetch would fail after the page is gone.
 import { guard } from './guard';
 import type { Batch, CollectResult, WireEvent } from './protocol';
-import { keep } from './retry';
+import { clear, keep } from './retry';
 
 /**
  * Posts with fetch: resolves the answer, or undefined when it failed (network, 5xx) and the
- * events went to the retry queue (`failures`: this was a replay, the nth failure in a row if
- * it fails). A 429 (rate limited) is retried too; another 4xx is not: it would be refused again.
+ * events went to the retry queue. `failures`: this is a replay of the queue, the nth failure
+ * in a row if it fails; the queue keeps the events until the answer, so a page closed while
+ * the replay is under way loses nothing. A 429 (rate limited) is retried too; another 4xx
+ * is not: it would be refused again.
  */
 export type Post = (events: WireEvent[], failures?: number) => Promise<Partial<CollectResult> | void>;
 
@@ -19,9 +22,10 @@ export function transport(url: string, site: string): [send: (events: WireEvent[
     fetch(url, { method: 'POST', body: body(e), keepalive: true })
       .then((r) => {
         if (r.status > 428) throw 0; // 429 (rate limited) and 5xx: kept for a retry
+        failures && clear(); // the replay is answered
         return r.json();
       })
-      .catch(() => keep(e, failures));
-  // A beacon only while online (offline it is "queued" and silently lost); post when there is none (old WebViews), or it is refused or throws.
-  return [(e) => guard(() => navigator.onLine && navigator.sendBeacon(url, body(e)))() || post(e), post];
+      .catch(() => keep(failures ? [] : e, failures));
+  // Online: a beacon, else (none in old WebViews, refused, or it threw) a post. Offline a beacon is "queued" and silently lost.
+  return [(e) => (navigator.onLine ? guard(() => navigator.sendBeacon(url, body(e)))() || post(e) : keep(e)), post];
 }

@@ -14,8 +14,8 @@ export const net = {
   sent: [] as Sent[],
   online: true,
   beacon: true as boolean | 'throw', // what sendBeacon returns (or throws)
-  /** How fetch answers: a status and body, 'offline' (rejects) or a function of the batch. */
-  answer: { status: 202, body: {} } as { status: number; body: unknown } | 'offline' | ((b: Batch) => { status: number; body: unknown }),
+  /** How fetch answers: a status and body, 'offline' (rejects), 'hang' (never settles: the page closes first) or a function of the batch. */
+  answer: { status: 202, body: {} } as { status: number; body: unknown } | 'offline' | 'hang' | ((b: Batch) => { status: number; body: unknown }),
 };
 
 export function installNet(): void {
@@ -36,6 +36,7 @@ export function installNet(): void {
     const batch = JSON.parse(init.body as string) as Batch;
     const a = typeof net.answer == 'function' ? net.answer(batch) : net.answer;
     if (a === 'offline') return Promise.reject(new TypeError('Failed to fetch'));
+    if (a === 'hang') return new Promise(() => {});
     net.sent.push({ via: 'fetch', url, batch, keepalive: init.keepalive });
     return Promise.resolve({ status: a.status, json: async () => a.body });
   });

@@ -201,19 +201,23 @@ describe('single-page navigation', () => {
     expect(JSON.stringify(net.sent)).not.toContain('phone');
   });
 
-  it('sends no dwell for the tick between a route change and its view', () => {
+  it("sends the old view's dwell once, at the route change, with its SKU, however long the app takes to render", () => {
+    document.head.innerHTML = '<meta name="o2o:sku" content="SKU-A">';
     const t = make();
     t.view();
     vi.advanceTimersByTime(2_000);
-    history.pushState(null, '', '/next'); // takes the first view's 2 s
-    vi.setSystemTime(Date.now() + 4); // a real browser's tick takes a few ms before the new view
+    history.pushState(null, '', '/next'); // takes the first view's 2 s, while the page still shows SKU-A
+    document.head.innerHTML = '<meta name="o2o:sku" content="SKU-B">';
+    vi.setSystemTime(Date.now() + 16); // the app renders the new route for 16 ms before the view's tick runs
     vi.advanceTimersByTime(0);
     vi.advanceTimersByTime(1_000);
     setHidden(true);
     const views = events('view');
-    expect(events('dwell').map((d) => [d.pv, d.d])).toEqual([
-      [views[0].pv, 2_000],
-      [views[1].pv, 1_000],
+    expect(views.map((v) => v.k)).toEqual(['SKU-A', 'SKU-B']);
+    // The render's 16 ms are the new view's.
+    expect(events('dwell').map((d) => [d.pv, d.d, d.k])).toEqual([
+      [views[0].pv, 2_000, 'SKU-A'],
+      [views[1].pv, 1_016, 'SKU-B'],
     ]);
   });
 
@@ -338,6 +342,20 @@ describe('custom events', () => {
     expect(e.p).toMatchObject({ long: 'x'.repeat(256), nan: 'NaN', obj: '[object Object]', ok: true, n: 5 });
     expect(checkEvent(e)).toMatchObject({ ok: true });
   });
+
+  it('sends a prop left undefined or null as no value, never as the text "undefined"', async () => {
+    document.head.innerHTML = '<meta name="o2o:sku" content="SOFA-101">';
+    const t = make();
+    t.track('coupon', { value: 500, code: undefined, note: null } as never);
+    await t.appointment({ store: 's', style: undefined, sku: undefined } as never); // e.g. { sku: currentSku } on a page without one
+    t.flush();
+    const [track] = events('track');
+    const [appointment] = events('appointment');
+    expect(JSON.stringify([track.p, appointment.p])).not.toMatch(/undefined|"null"/);
+    expect(appointment.k).toBe('SOFA-101'); // the page's SKU, not "undefined"
+    const checked = checkEvent(track);
+    expect(checked.ok && checked.event.p).toEqual({ value: 500 }); // the worker takes null as no value
+  });
 });
 
 describe('delivery without loss', () => {
@@ -363,6 +381,47 @@ describe('delivery without loss', () => {
     expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0); // delivered: nothing kept, no backoff pending
   });
 
+  it('offline, keeps the batch at once: a page closed before any answer loses nothing', () => {
+    net.online = false;
+    net.answer = 'hang';
+    const t = make();
+    t.view();
+    t.track('last-words');
+    window.dispatchEvent(new Event('pagehide')); // nothing settles after this: the page is gone
+    expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: WireEvent) => e.t)).toEqual(['view', 'track']);
+    expect(net.sent).toHaveLength(0); // no fetch that would fail after the page is gone
+  });
+
+  it('keeps a replay queued until it is answered, so a page closed during it loses nothing', async () => {
+    net.online = false;
+    const t = make();
+    t.track('x');
+    t.flush();
+    const kept = JSON.parse(localStorage.getItem('o2o_q')!).e as WireEvent[];
+    net.online = true;
+    net.answer = 'hang';
+    make(); // the next page replays, and is closed before the answer
+    await settle();
+    expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: WireEvent) => e.i)).toEqual(kept.map((e) => e.i));
+    net.answer = { status: 202, body: {} };
+    make(); // the page after replays again (same ids: the worker keeps each once)
+    await settle();
+    expect(net.sent.at(-1)!.batch.e.map((e) => e.i)).toEqual(kept.map((e) => e.i));
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0);
+  });
+
+  it('takes a replay refused for good (a 4xx) out of the queue', async () => {
+    net.online = false;
+    make().track('x');
+    trackers[0].flush();
+    net.online = true;
+    net.answer = { status: 400, body: { error: { code: 'invalid_batch', message: '' } } };
+    make();
+    await settle();
+    expect(net.sent).toHaveLength(1);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0);
+  });
+
   it('backs off between failed replays: 5 s, then 10 s', async () => {
     net.answer = 'offline';
     net.online = false;
@@ -383,7 +442,7 @@ describe('delivery without loss', () => {
     expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: { n: string }) => e.n)).toEqual(['x']);
   });
 
-  it('keeps at most one batch (50 events), drops the oldest and reports how many', async () => {
+  it('keeps at most 49 events, drops the oldest and reports how many with the replay', async () => {
     net.answer = 'offline';
     net.online = false;
     const t = make();
@@ -391,18 +450,18 @@ describe('delivery without loss', () => {
     t.flush();
     await settle();
     const q = JSON.parse(localStorage.getItem('o2o_q')!);
-    expect(q.e).toHaveLength(50);
-    expect(q.x).toBe(10);
-    expect(q.e[0].n).toBe('e10');
+    expect(q.e).toHaveLength(49);
+    expect(q.x).toBe(11);
+    expect(q.e[0].n).toBe('e11');
     net.online = true;
     net.answer = { status: 202, body: {} };
-    const next = make();
+    make();
     await settle();
-    // The replay carries the 50 kept, as they were; the count leaves with the page's next batch.
-    expect(net.sent[0].batch.e.map((e) => e.i)).toEqual(q.e.map((e: WireEvent) => e.i));
-    next.flush();
-    expect(events('track').filter((e) => e.n == 'o2o_dropped')).toMatchObject([{ p: { n: 10 } }]);
-    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0); // reported once: the count went with the replay's queue
+    // One batch: the 49 kept, as they were, and the count.
+    const sent = net.sent[0].batch.e;
+    expect(sent.slice(0, 49).map((e) => e.i)).toEqual(q.e.map((e: WireEvent) => e.i));
+    expect(sent.slice(49)).toMatchObject([{ t: 'track', n: 'o2o_dropped', p: { n: 11 } }]);
+    expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0); // answered: the queue and its count are gone
   });
 
   it('retries a 5xx and a 429 (rate limited), not another 4xx', async () => {
@@ -436,6 +495,18 @@ describe('privacy', () => {
     u.flush();
     expect(net.sent).toHaveLength(0);
     expect(localStorage.getItem('o2o_off')).toBe('1');
+  });
+
+  it('after an opt-out, an appointment makes nothing: no event, no visitor id', async () => {
+    const t = make();
+    t.optout();
+    localStorage.removeItem('o2o_id');
+    await expect(t.appointment({ store: 's', budget: 9000 })).resolves.toBeUndefined();
+    document.body.innerHTML = '<form data-o2o-appointment><input name="store" value="s"></form>';
+    document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await settle();
+    expect(net.sent).toHaveLength(0);
+    expect(localStorage.getItem('o2o_id')).toBeNull();
   });
 
   it('honours Global Privacy Control and Do Not Track only when asked to', () => {

@@ -35,15 +35,15 @@ const validEvent = fc
       v: fc.constantFrom('fz-v1', 'fz-v2', 'fz-v3').chain((v) => fc.oneof(fc.constant(v), idArb)),
       ss: idArb,
       pv: idArb,
-      u: text(LIMITS.pathLength),
+      u: text(2 * LIMITS.pathLength), // past the limit: cut, not refused
       r: fc.oneof(text(LIMITS.referrerLength), fc.webUrl().map((u) => u.slice(0, LIMITS.referrerLength))),
-      q: fc.dictionary(fc.constantFrom(...PARAM_KEYS), text(LIMITS.paramLength), { maxKeys: LIMITS.maxParams }),
+      q: fc.dictionary(fc.oneof(fc.constantFrom(...PARAM_KEYS), ascii(40)), text(2 * LIMITS.paramLength), { maxKeys: 24 }), // unknown keys dropped, values cut
       k: text(LIMITS.skuLength),
-      c: text(LIMITS.nameLength),
+      c: text(2 * LIMITS.nameLength),
       l: text(LIMITS.labelLength),
       n: fc.string({ minLength: 1, maxLength: LIMITS.nameLength }),
       p: fc.dictionary(ascii(LIMITS.propKeyLength), scalar, { maxKeys: LIMITS.maxProps }),
-      d: fc.integer({ min: 0, max: LIMITS.maxDwellMs }),
+      d: fc.integer({ min: 0, max: 2 * LIMITS.maxDwellMs }),
       extra: fc.anything(), // unknown keys are ignored
     },
     { requiredKeys: ['t', 'ts', 'v', 'ss', 'n', 'd'] },
@@ -54,18 +54,18 @@ const validEvent = fc
 const invalidEvent = fc
   .tuple(
     validEvent,
-    fc.constantFrom('type', 'noVisitor', 'longPath', 'badTs', 'badParam', 'nestedProp', 'badDwell', 'trackNoName', 'badId', 'tooManyProps'),
+    fc.constantFrom('type', 'noVisitor', 'longSku', 'badTs', 'badParam', 'nestedProp', 'badDwell', 'trackNoName', 'badId', 'tooManyProps'),
     fc.anything(),
   )
   .map(([e, how, junk]) => {
     const bad: Record<string, unknown> = { ...e };
     if (how === 'type') bad.t = typeof junk === 'string' && !(BROWSER_EVENT_TYPES as readonly string[]).includes(junk) ? junk : 'arrival';
     if (how === 'noVisitor') delete bad.v;
-    if (how === 'longPath') bad.u = 'x'.repeat(LIMITS.pathLength + 1);
+    if (how === 'longSku') bad.k = 'x'.repeat(LIMITS.skuLength + 1);
     if (how === 'badTs') bad.ts = typeof junk === 'number' && junk <= 0 ? junk : '2026-01-01';
     if (how === 'badParam') bad.q = { ch: 42 };
     if (how === 'nestedProp') bad.p = { a: { b: junk } };
-    if (how === 'badDwell') Object.assign(bad, { t: 'dwell', d: LIMITS.maxDwellMs + 1 });
+    if (how === 'badDwell') Object.assign(bad, { t: 'dwell', d: -1 });
     if (how === 'trackNoName') Object.assign(bad, { t: 'track', n: '' });
     if (how === 'badId') bad.forceId = 'has space';
     if (how === 'tooManyProps') bad.p = Object.fromEntries(Array.from({ length: LIMITS.maxProps + 1 }, (_, i) => [`k${i}`, i]));

@@ -1,9 +1,13 @@
 // Per-event validation for /collect. Every string and collection is bounded by
 // LIMITS from the wire protocol; one bad event is reported and dropped, never
-// the batch. Hand-written rather than a schema library: it is the hot path and
-// the rules are few.
+// the batch. What the browser reads off the page (path, referrer, landing
+// parameters, a consult's kind) is cut to its limit rather than refused: a long
+// URL is still a visit, and the script tag leaves the cutting here (its byte
+// budget). What a page's code passes (SKU, label, event name, props) is refused
+// when too long: the SDK bounds it. Hand-written rather than a schema library:
+// it is the hot path and the rules are few.
 import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
-import { boundedString, Invalid } from './fields';
+import { boundedString, cutString, Invalid } from './fields';
 
 export type Checked = { ok: true; event: WireEvent } | { ok: false; code: string; message: string };
 
@@ -27,21 +31,40 @@ function id(o: Record<string, unknown>, key: string, required = true): string | 
   return v;
 }
 
-function record(o: Record<string, unknown>, key: string, maxKeys: number, keyLen: number, valLen: number, scalars: boolean) {
+/** The entries of the object `o[key]`, or undefined when absent. */
+function entriesOf(o: Record<string, unknown>, key: string): [string, unknown][] | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'object' || Array.isArray(v)) throw new Invalid('invalid_field', `"${key}" must be an object`);
-  const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length > maxKeys) throw new Invalid('too_many_keys', `"${key}" has more than ${maxKeys} keys`);
+  return Object.entries(v as Record<string, unknown>);
+}
+
+/** Props: at most maxProps scalar values, keys and strings bounded; a null value is no value. */
+function props(o: Record<string, unknown>): Props | undefined {
+  const entries = entriesOf(o, 'p');
+  if (!entries) return undefined;
+  if (entries.length > LIMITS.maxProps) throw new Invalid('too_many_keys', `"p" has more than ${LIMITS.maxProps} keys`);
   const out: Props = {};
   for (const [k, x] of entries) {
-    if (k.length > keyLen) throw new Invalid('field_too_long', `a key of "${key}" is longer than ${keyLen} characters`);
-    const ok = typeof x === 'string' || (scalars && ((typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean'));
-    if (!ok) throw new Invalid('invalid_field', `"${key}.${k}" must be a ${scalars ? 'string, number or boolean' : 'string'}`);
-    if (typeof x === 'string' && x.length > valLen) throw new Invalid('field_too_long', `"${key}.${k}" is longer than ${valLen} characters`);
-    out[k] = x as string | number | boolean;
+    if (k.length > LIMITS.propKeyLength) throw new Invalid('field_too_long', `a key of "p" is longer than ${LIMITS.propKeyLength} characters`);
+    if (x === null) continue;
+    const ok = typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean';
+    if (!ok) throw new Invalid('invalid_field', `"p.${k}" must be a string, number or boolean`);
+    if (typeof x === 'string' && x.length > LIMITS.propValueLength) throw new Invalid('field_too_long', `"p.${k}" is longer than ${LIMITS.propValueLength} characters`);
+    out[k] = x;
   }
   return out;
+}
+
+/** Landing parameters: only the ones the worker reads, each a string cut to paramLength; any other key is dropped unread. */
+function params(o: Record<string, unknown>): Record<string, string> | undefined {
+  const known: [string, string][] = [];
+  for (const [k, x] of entriesOf(o, 'q') ?? []) {
+    if (!PARAMS.has(k)) continue;
+    if (typeof x !== 'string') throw new Invalid('invalid_field', `"q.${k}" must be a string`);
+    if (x) known.push([k, x.slice(0, LIMITS.paramLength)]);
+  }
+  return known.length ? Object.fromEntries(known) : undefined;
 }
 
 function check(raw: unknown): WireEvent {
@@ -55,31 +78,28 @@ function check(raw: unknown): WireEvent {
   const e: WireEvent = { i: id(o, 'i')!, t: t as WireEvent['t'], ts: Math.floor(o.ts), v: id(o, 'v')!, ss: id(o, 'ss')! };
   const pv = id(o, 'pv', false);
   if (pv) e.pv = pv;
-  const u = boundedString(o, 'u', LIMITS.pathLength);
+  const u = cutString(o, 'u', Infinity);
   // A path keeps a hash route (#/sku/1: the SDK sends it for hash routers), never a query.
-  const path = u && cutAt(u, /\?/);
+  const path = u && cutAt(u, /\?/).slice(0, LIMITS.pathLength);
   if (path) e.u = path;
-  const r = boundedString(o, 'r', LIMITS.referrerLength);
-  const ref = r && cutAt(r, /[?#]/);
+  const r = cutString(o, 'r', Infinity);
+  const ref = r && cutAt(r, /[?#]/).slice(0, LIMITS.referrerLength);
   if (ref) e.r = ref;
-  const q = record(o, 'q', LIMITS.maxParams, LIMITS.propKeyLength, LIMITS.paramLength, false);
-  const known = q && Object.entries(q).filter(([k, v]) => PARAMS.has(k) && v !== '');
-  if (known && known.length) e.q = Object.fromEntries(known) as Record<string, string>;
+  const q = params(o);
+  if (q) e.q = q;
   const k = boundedString(o, 'k', LIMITS.skuLength);
   if (k) e.k = k;
-  const c = boundedString(o, 'c', LIMITS.nameLength);
+  const c = cutString(o, 'c', LIMITS.nameLength);
   if (c) e.c = c;
   const l = boundedString(o, 'l', LIMITS.labelLength);
   if (l) e.l = l;
   const n = boundedString(o, 'n', LIMITS.nameLength);
   if (n) e.n = n;
-  const p = record(o, 'p', LIMITS.maxProps, LIMITS.propKeyLength, LIMITS.propValueLength, true);
+  const p = props(o);
   if (p) e.p = p;
   if (t === 'dwell') {
-    if (typeof o.d !== 'number' || !Number.isFinite(o.d) || o.d < 0 || o.d > LIMITS.maxDwellMs) {
-      throw new Invalid('invalid_field', `"d" must be a number of ms between 0 and ${LIMITS.maxDwellMs}`);
-    }
-    e.d = Math.round(o.d);
+    if (typeof o.d !== 'number' || !Number.isFinite(o.d) || o.d < 0) throw new Invalid('invalid_field', '"d" must be a number of ms, 0 or more');
+    e.d = Math.round(Math.min(o.d, LIMITS.maxDwellMs)); // one dwell event never claims more than 6 h
   }
   if (t === 'track' && !e.n) throw new Invalid('missing_field', '"n" (event name) is required for track events');
   return e;

@@ -9,6 +9,14 @@ export class Invalid extends Error {
   }
 }
 
+/** `o[key]` as a string, cut to `max` characters; absent (undefined, null, '') is undefined. Not a string is Invalid. */
+export function cutString(o: Record<string, unknown>, key: string, max: number): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new Invalid('invalid_field', `"${key}" must be a string`);
+  return v.slice(0, max);
+}
+
 /** `o[key]` as a string of at most `max` characters; absent (undefined, null, '') is undefined or, if `required`, Invalid. */
 export function boundedString(o: Record<string, unknown>, key: string, max: number, required = false): string | undefined {
   const v = o[key];
