@@ -18,14 +18,16 @@ export type Post = (events: WireEvent[], failures?: number) => Promise<Partial<C
 /** [send, post]: send beacons, or posts when offline (a beacon is then "queued" and silently lost) or when the beacon is unavailable or refused. */
 export function transport(url: string, site: string): [send: (events: WireEvent[]) => void, post: Post] {
   const body = (e: WireEvent[]) => JSON.stringify({ s: site, e } satisfies Batch);
+  // Offline, no fetch: it would fail after a page closed by then (an appointment form's submission), losing the batch;
+  // a rejection instead keeps it in the next microtask, before the page can go.
   const post: Post = (e, failures) =>
-    fetch(url, { method: 'POST', body: body(e), keepalive: true })
+    (navigator.onLine ? fetch(url, { method: 'POST', body: body(e), keepalive: true }) : Promise.reject())
       .then((r) => {
         if (r.status > 428) throw 0; // 429 (rate limited) and 5xx: kept for a retry
         failures && clear(); // the replay is answered
         return r.json();
       })
       .catch(() => keep(failures ? [] : e, failures));
-  // Online: a beacon, else (none in old WebViews, refused, or it threw) a post. Offline a beacon is "queued" and silently lost.
-  return [(e) => (navigator.onLine ? guard(() => navigator.sendBeacon(url, body(e)))() || post(e) : keep(e)), post];
+  // Online, a beacon; else (offline, where a beacon is "queued" and silently lost; none in old WebViews; refused; it threw) a post.
+  return [(e) => guard(() => navigator.onLine && navigator.sendBeacon(url, body(e)))() || post(e), post];
 }

@@ -381,15 +381,19 @@ describe('delivery without loss', () => {
     expect(JSON.parse(localStorage.getItem('o2o_q')!)).toBe(0); // delivered: nothing kept, no backoff pending
   });
 
-  it('offline, keeps the batch at once: a page closed before any answer loses nothing', () => {
+  it('offline, keeps the batch at once, not after a fetch that would fail once the page is gone', async () => {
     net.online = false;
-    net.answer = 'hang';
+    net.answer = 'hang'; // a fetch made now would never come back: the page closes
     const t = make();
     t.view();
     t.track('last-words');
-    window.dispatchEvent(new Event('pagehide')); // nothing settles after this: the page is gone
+    window.dispatchEvent(new Event('pagehide'));
+    await settle(); // microtasks only: they run before a closing page goes
     expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: WireEvent) => e.t)).toEqual(['view', 'track']);
-    expect(net.sent).toHaveLength(0); // no fetch that would fail after the page is gone
+    // An appointment form's submission leaves the page: offline, its event is kept the same way.
+    await expect(t.appointment({ store: 's' })).resolves.toBeUndefined();
+    expect(JSON.parse(localStorage.getItem('o2o_q')!).e.map((e: WireEvent) => e.t)).toEqual(['view', 'track', 'appointment']);
+    expect(net.sent).toHaveLength(0);
   });
 
   it('keeps a replay queued until it is answered, so a page closed during it loses nothing', async () => {
@@ -397,6 +401,7 @@ describe('delivery without loss', () => {
     const t = make();
     t.track('x');
     t.flush();
+    await settle();
     const kept = JSON.parse(localStorage.getItem('o2o_q')!).e as WireEvent[];
     net.online = true;
     net.answer = 'hang';
@@ -414,6 +419,7 @@ describe('delivery without loss', () => {
     net.online = false;
     make().track('x');
     trackers[0].flush();
+    await settle();
     net.online = true;
     net.answer = { status: 400, body: { error: { code: 'invalid_batch', message: '' } } };
     make();
