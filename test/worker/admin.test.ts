@@ -51,6 +51,8 @@ describe('sites', () => {
     [{ retentionDays: '90' }, 'invalid_field', 'whole number'],
     [{ channelRules: {} }, 'invalid_field', 'array'],
     [{ channelRules: [{ channel: 'x' }] }, 'invalid_field', 'exactly one of'],
+    [{ channelRules: [{ prefix: 'a', clickId: 'gdt_vid', channel: 'x' }] }, 'invalid_field', 'exactly one of'],
+    [{ channelRules: [{ clickId: 'gdt vid', channel: 'x' }] }, 'invalid_field', 'clickId'],
     [{ channelRules: [{ host: 'a.com', prefix: 'a', channel: 'x' }] }, 'invalid_field', 'exactly one of'],
     [{ channelRules: [{ host: 'a.com', channel: 'Bad Channel!' }] }, 'invalid_field', 'channel'],
     [{ channelRules: [{ host: 'https://a.com/', channel: 'x' }] }, 'invalid_field', 'host'],

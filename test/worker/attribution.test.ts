@@ -11,6 +11,7 @@ const WECHAT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleW
 const rules = parseRules([
   { prefix: 'dy_', channel: 'douyin_ads', source: 'douyin', medium: 'cpc' },
   { host: 'partner.example.com', channel: 'partner' },
+  { clickId: 'gdt_vid', channel: 'tencent_ads', source: 'tencent' },
 ]);
 const ctx = (userAgent = '', withRules = false): LandingContext => ({
   rules: withRules && rules.ok ? rules.rules : [],
@@ -82,7 +83,13 @@ describe('classifyLanding', () => {
     expect(classifyLanding(view({}, 'https://shop.partner.example.com/x'), ctx('', true)).touch).toMatchObject({
       channel: 'partner', source: 'shop.partner.example.com', medium: 'referral',
     });
+    // A brand's own ad click id: strong, medium cpc unless the rule says otherwise; it outranks a referrer, not UTM.
+    expect(classifyLanding(view({ gdt_vid: 'G1' }, 'https://www.baidu.com/s'), ctx('', true))).toMatchObject({
+      touch: { channel: 'tencent_ads', source: 'tencent', medium: 'cpc' }, strength: 'strong',
+    });
+    expect(classifyLanding(view({ gdt_vid: 'G1', utm_source: 'qq', utm_medium: 'cpc' }), ctx('', true)).touch.channel).toBe('qq_cpc');
     // Without the rules the same landings classify by the defaults.
+    expect(classifyLanding(view({ gdt_vid: 'G1' }), ctx()).touch.channel).toBe('direct');
     expect(classifyLanding(view({ ch: 'dy_spring_01' }), ctx()).touch.channel).toBe('dy_spring_01');
     expect(classifyLanding(view({}, 'https://partner.example.com/x'), ctx()).touch.channel).toBe('referral');
   });
@@ -160,6 +167,24 @@ describe('touch sequences through /collect', () => {
     const e = ev({ v: 'seq-5', q: { ch: 'flyer_xuhui_03' } });
     await post({ s: site, e: [e] });
     expect((await row(e.i))?.channel).toBe('offline_flyer');
+  });
+
+  it("keeps and credits the site's own ad click id, which only its click-id rule lets in", async () => {
+    const tencent = await createSite({ channelRules: [{ clickId: 'gdt_vid', channel: 'tencent_ads', source: 'tencent' }] });
+    const plain = await createSite();
+    const q = { gdt_vid: 'G1', qz_gdt: 'other' };
+    const a = ev({ v: 'seq-7', q });
+    const b = ev({ v: 'seq-7', q });
+    expect(await (await post({ s: tencent, e: [a] })).json()).toMatchObject({ accepted: 1 });
+    await post({ s: plain, e: [b] });
+    const stored = async (site: string, id: string) =>
+      env.DB.prepare('SELECT channel, data FROM events WHERE site_key = ?1 AND id = ?2').bind(site, id).first<{ channel: string; data: string | null }>();
+    const withRule = (await stored(tencent, a.i))!;
+    expect(withRule.channel).toBe('tencent_ads');
+    expect(JSON.parse(withRule.data!).q).toEqual({ gdt_vid: 'G1' }); // a parameter no rule names is still dropped
+    const without = (await stored(plain, b.i))!;
+    expect(without.channel).toBe('direct');
+    expect(without.data).toBeNull();
   });
 
   it('internal navigation from an allowed origin is not a referral', async () => {

@@ -2,7 +2,7 @@
 // exactly once, credit it to the visitor's touch, and say what was refused.
 import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
 import { classifyLanding, type LandingContext } from '../attribution/classify';
-import { storedRules } from '../attribution/rules';
+import { clickIdParams, storedRules } from '../attribution/rules';
 import { applyLanding, lastTouchLive } from '../attribution/touch';
 import { ownHosts } from '../auth/origins';
 import { countBotHit, getVisitors, insertEvents, touchesOf, upsertVisitors, type StoredEvent, type Touch, type VisitorUpdate } from '../db/events';
@@ -49,8 +49,10 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   const result: CollectResult = { accepted: 0, duplicates: 0, rejected: [] };
   const valid: WireEvent[] = [];
   const seen = new Set<string>();
+  const rules = storedRules(site.channelRules);
+  const siteParams = clickIdParams(rules);
   raw.slice(0, LIMITS.maxEvents).forEach((r, index) => {
-    const c = checkEvent(r);
+    const c = checkEvent(r, siteParams);
     if (!c.ok) {
       result.rejected.push({ index, id: idOf(r), code: c.code, message: c.message });
     } else if (seen.has(c.event.i)) {
@@ -79,7 +81,7 @@ export async function ingest(db: D1Database, site: Site, raw: unknown[], facts: 
   const state = new Map<string, VisitorUpdate>();
   for (const [id, row] of known) state.set(id, { ...row, country: null, region: null, city: null, device: null });
   const geo = { country: facts.country, region: facts.region, city: facts.city, device: facts.device };
-  const ctx: LandingContext = { rules: storedRules(site.channelRules), ownHosts: ownHosts(site, facts.pageHosts), userAgent: facts.userAgent };
+  const ctx: LandingContext = { rules, ownHosts: ownHosts(site, facts.pageHosts), userAgent: facts.userAgent };
 
   const rows: StoredEvent[] = [];
   const touched = new Set<string>();

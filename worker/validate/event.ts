@@ -56,18 +56,18 @@ function props(o: Record<string, unknown>): Props | undefined {
   return out;
 }
 
-/** Landing parameters: only the ones the worker reads, each a string cut to paramLength; any other key is dropped unread. */
-function params(o: Record<string, unknown>): Record<string, string> | undefined {
+/** Landing parameters: only the ones the worker reads (the defaults and the site's click ids), each a string cut to paramLength; any other key is dropped unread. */
+function params(o: Record<string, unknown>, siteParams: ReadonlySet<string>): Record<string, string> | undefined {
   const known: [string, string][] = [];
   for (const [k, x] of entriesOf(o, 'q') ?? []) {
-    if (!PARAMS.has(k)) continue;
+    if (!PARAMS.has(k) && !siteParams.has(k)) continue;
     if (typeof x !== 'string') throw new Invalid('invalid_field', `"q.${k}" must be a string`);
     if (x) known.push([k, x.slice(0, LIMITS.paramLength)]);
   }
   return known.length ? Object.fromEntries(known) : undefined;
 }
 
-function check(raw: unknown): WireEvent {
+function check(raw: unknown, siteParams: ReadonlySet<string>): WireEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Invalid('invalid_event', 'an event must be an object');
   const o = raw as Record<string, unknown>;
   const t = o.t;
@@ -85,7 +85,7 @@ function check(raw: unknown): WireEvent {
   const r = cutString(o, 'r', Infinity);
   const ref = r && cutAt(r, /[?#]/).slice(0, LIMITS.referrerLength);
   if (ref) e.r = ref;
-  const q = params(o);
+  const q = params(o, siteParams);
   if (q) e.q = q;
   const k = boundedString(o, 'k', LIMITS.skuLength);
   if (k) e.k = k;
@@ -105,10 +105,10 @@ function check(raw: unknown): WireEvent {
   return e;
 }
 
-/** Validates one raw event; never throws. */
-export function checkEvent(raw: unknown): Checked {
+/** Validates one raw event; never throws. `siteParams`: landing parameters the site's click-id rules add to the defaults. */
+export function checkEvent(raw: unknown, siteParams: ReadonlySet<string> = new Set()): Checked {
   try {
-    return { ok: true, event: check(raw) };
+    return { ok: true, event: check(raw, siteParams) };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, code: err.code, message: err.message };
     return { ok: false, code: 'invalid_event', message: 'event could not be read' };
