@@ -8,7 +8,7 @@ import { DEFAULT_PARAMS, type WireEvent } from '../../sdk/protocol';
 import type { Touch } from '../db/events';
 import { CLICK_IDS, IN_APP, type SourceMedium } from './china';
 import { referrerSource, referrerUrl, slug } from './referrers';
-import { clickIdRule, hostRule, prefixRule, type ChannelRule } from './rules';
+import { hostRule, prefixRule, type ChannelRule, type ClickIdRule } from './rules';
 
 export const DIRECT = 'direct';
 export const NOT_SET = '(not set)';
@@ -56,7 +56,7 @@ function sourceMedium(e: WireEvent, q: Record<string, string>, ctx: LandingConte
   const external = ref && !internal ? ref : null;
   const app = ref ? null : inAppSource(ctx.userAgent);
   // The site's own click ids first: a brand names its ad platforms' parameters (and may rename a default's channel).
-  const own = clickIdRule(ctx.rules, q);
+  const own = ctx.rules.find((r): r is ClickIdRule => 'clickId' in r && !!clean(q[r.clickId]));
   if (own) return { source: own.source ?? own.clickId, medium: own.medium ?? 'cpc', channel: own.channel, strength: 'strong' };
   for (const [param, paid] of CLICK_IDS) {
     if (!clean(q[param])) continue;

@@ -77,12 +77,6 @@ export function clickIdParams(rules: readonly ChannelRule[]): Set<string> {
   return new Set(rules.flatMap((r) => ('clickId' in r ? [r.clickId] : [])));
 }
 
-/** The first click-id rule whose parameter the landing carries. */
-export function clickIdRule(rules: readonly ChannelRule[], q: Record<string, string>): ClickIdRule | null {
-  for (const r of rules) if ('clickId' in r && q[r.clickId]?.trim()) return r;
-  return null;
-}
-
 /** The first host rule the referrer host falls under. */
 export function hostRule(rules: readonly ChannelRule[], host: string): HostRule | null {
   for (const r of rules) if ('host' in r && hostMatches(host, r.host)) return r;

@@ -17,7 +17,10 @@ export function droppedCount(e: Pick<StoredEvent, 'type' | 'data'>): number {
  * only events not stored yet count, so a replayed report adds nothing.
  */
 export function clientDropsStatement(db: D1Database, siteKey: string, rows: StoredEvent[]): D1PreparedStatement | undefined {
-  const facts = rows.flatMap((e) => (droppedCount(e) ? [[e.id, e.day, droppedCount(e)]] : []));
+  const facts = rows.flatMap((e) => {
+    const n = droppedCount(e);
+    return n ? [[e.id, e.day, n]] : [];
+  });
   if (!facts.length) return undefined;
   return db
     .prepare(
