@@ -22,6 +22,12 @@ export default defineConfig({
               // The worker's outbound fetch (CRM webhooks) goes to a receiving test
               // worker that checks signatures as a CRM would: no network in tests.
               outboundService: 'crm-receiver',
+              // The fold's batch window: 2 s in wrangler.toml (fewer, larger folds); a
+              // test that posts waits for its fold (helpers.ts), so the tests take 50 ms.
+              queueConsumers: {
+                'o2o-ingest': { maxBatchSize: 100, maxBatchTimeout: 0.05, maxRetries: 10, deadLetterQueue: 'o2o-ingest-dlq', maxConcurrency: 1 },
+                'o2o-ingest-dlq': { maxBatchSize: 100, maxBatchTimeout: 0.05 },
+              },
               workers: [{ name: 'crm-receiver', modules: true, scriptPath: `${root}/test/worker/crm-receiver.js`, compatibilityDate: '2026-04-01' }],
             },
           })),

@@ -17,9 +17,11 @@ import { serviceSettings } from './routes/service-settings';
 import { session } from './routes/session';
 import { spend } from './routes/spend';
 import { stores } from './routes/stores';
+import { securityHeaders } from './security-headers';
 
 export const app = new Hono<AppEnv>();
 
+app.use(securityHeaders()); // nosniff on every answer; CSP on the HTML the worker renders
 app.route('/', script);
 app.route('/collect', collect);
 // Before /api/v1/reports and /api/v1/admin: these paths sit inside theirs.

@@ -1,10 +1,14 @@
 // The Worker's bindings, as declared in wrangler.toml.
+import type { IngestMessage } from './ingest/message';
+
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher; // dist/public: storefront demo, dashboard, o2o.js
   ADMIN_TOKEN?: string; // Worker secret; unset means the admin API is closed
   RL_CLIENT: RateLimit; // /collect per client (IP + user agent hash), wrangler.toml [[ratelimits]]
-  RL_SITE: RateLimit; // /collect per site
+  INGEST: Queue<IngestMessage>; // /collect → the fold (worker/ingest/consumer.ts)
+  INGEST_DLQ: Queue<unknown>; // messages the fold can never take, set aside
+  ARCHIVE: R2Bucket; // event chunks by site and day, and dead letters
 }
 
 /** Hono's generic parameter for this app. */

@@ -1,10 +1,15 @@
-// The Worker's entry: HTTP through the Hono app; the Cron Trigger through worker/scheduled.ts.
+// The Worker's entry: HTTP through the Hono app; the ingest queues through
+// worker/ingest/consumer.ts; the Cron Trigger through worker/scheduled.ts.
 import { app } from './app';
 import type { Env } from './env';
+import { consume } from './ingest/consumer';
 import { runScheduled, tasksFor } from './scheduled';
 
 export default {
   fetch: app.fetch,
+  async queue(batch, env, ctx) {
+    await consume(batch, env, ctx);
+  },
   async scheduled(controller, env) {
     await runScheduled(env, controller.scheduledTime, tasksFor(controller.cron));
   },

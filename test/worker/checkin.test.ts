@@ -73,9 +73,10 @@ describe('the check-in page', () => {
     const html = await res.text();
     expect(html).toContain(`<script defer src="/o2o.js" data-site="${s.site}"></script>`);
     expect(html).toContain(`data-key="${params(link.url).k}"`);
-    // The page reads the visitor id where the script tag keeps it.
+    // The page's script (a file: the CSP allows no inline script) reads the visitor id where the script tag keeps it.
+    expect(html).toContain(`<script src="/checkin/checkin.js" data-site="${s.site}"`);
     expect(SDK_IDS_KEY).toBe(KEYS.ids);
-    expect(html).toContain(`localStorage.getItem('${KEYS.ids}')`);
+    expect(await (await call('/checkin/checkin.js')).text()).toContain(`localStorage.getItem('${KEYS.ids}')`);
     expect(html).toContain('上海徐汇店');
   });
 

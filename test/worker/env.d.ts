@@ -5,7 +5,9 @@ declare namespace Cloudflare {
     ASSETS: Fetcher;
     ADMIN_TOKEN: string;
     RL_CLIENT: RateLimit;
-    RL_SITE: RateLimit;
+    INGEST: Queue<import('../../worker/ingest/message').IngestMessage>;
+    INGEST_DLQ: Queue<unknown>;
+    ARCHIVE: R2Bucket;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }

@@ -1,6 +1,6 @@
 // Helpers for worker tests: requests go to the real worker (SELF) and through
 // the real admin API, so sites and tokens exist exactly as in production.
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
 import type { Batch, WireEvent } from '../../sdk/protocol';
 
@@ -37,12 +37,60 @@ export function ev(over: Partial<WireEvent> = {}): WireEvent {
   return { i: nanoid(), t: 'view', ts: Date.now() - 1000 + seq++, v: 'visitor-1', ss: 'session-1', u: '/', ...over };
 }
 
-export function post(batch: Batch | string, contentType = 'text/plain', headers: Record<string, string> = {}): Promise<Response> {
+/**
+ * POST /collect, then wait until the queue's consumer has folded what it
+ * enqueued (the fold is asynchronous), so a test reads the outcome. Concurrent
+ * posts for one site each wait until all of them are folded.
+ */
+export async function post(batch: Batch | string, contentType = 'text/plain', headers: Record<string, string> = {}): Promise<Response> {
+  const res = await postOnly(batch, contentType, headers);
+  const site = typeof batch === 'string' ? siteOf(batch) : batch.s;
+  if (res.status === 202 && site) {
+    const body = (await res.clone().json()) as { accepted: number; dropped?: number };
+    if (body.accepted > 0 || body.dropped) {
+      const want = (enqueued.get(site) ?? 0) + 1;
+      enqueued.set(site, want);
+      await folded(site, want);
+    }
+  }
+  return res;
+}
+
+/** POST /collect without waiting for the fold. */
+export function postOnly(batch: Batch | string, contentType = 'text/plain', headers: Record<string, string> = {}): Promise<Response> {
   return call('/collect', {
     method: 'POST',
     headers: { 'content-type': contentType, ...headers },
     body: typeof batch === 'string' ? batch : JSON.stringify(batch),
   });
+}
+
+const enqueued = new Map<string, number>();
+
+function siteOf(text: string): string | null {
+  try {
+    const s = (JSON.parse(text) as { s?: unknown }).s;
+    return typeof s === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Messages the fold has committed for a site (ingest_days). */
+export async function foldedMessages(site: string): Promise<number> {
+  const r = await env.DB.prepare('SELECT coalesce(SUM(messages), 0) AS n FROM ingest_days WHERE site_key = ?1').bind(site).first<{ n: number }>();
+  return r?.n ?? 0;
+}
+
+/** Polls until the fold has committed at least `messages` messages of the site. */
+export async function folded(site: string, messages: number, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await foldedMessages(site);
+    if (n >= messages) return;
+    if (Date.now() > end) throw new Error(`the fold committed ${n} of ${messages} messages of site ${site} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Today as YYYY-MM-DD in Asia/Shanghai, the default site timezone. */

@@ -170,7 +170,7 @@ describe('CSV', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('agent,conversations,visitors,answered,unanswered,firstResponseMedianMs,firstResponseP90Ms,answeredWithinTarget,withinTargetRate,ended,durationMedianMs,replies,appointments,appointmentRate,topTopics');
-    expect(lines[1]).toBe('alice,5,4,4,1,20000,90000,2,0.4,4,120000,7,2,0.4,price (2); custom size (1); delivery (1)');
+    expect(lines[1]).toBe('alice,5,4,4,1,20000,90000,2,0.4,4,120000,7,2,0.4,"price (2); custom size (1); delivery (1)"'); // quoted: it holds ";"
     expect(lines).toHaveLength(4);
   });
 });

@@ -34,7 +34,12 @@ export function applyLanding(
     last_session: at >= prev.last_seen ? session : prev.last_session,
     country: geo.country ?? prev.country, region: geo.region ?? prev.region, city: geo.city ?? prev.city, device: geo.device ?? prev.device,
   };
-  // A late delivery (offline queue, retried beacon) never rewinds a newer touch.
+  // A late delivery (offline queue, a request folded after a newer one) never rewinds a
+  // newer touch; one older than the first touch is the visitor's first landing.
+  if (at < prev.first_at) {
+    next.first_channel = t.channel, next.first_source = t.source, next.first_medium = t.medium;
+    next.first_campaign = t.campaign, next.first_promoter = t.promoter, next.first_at = at, next.first_seen = Math.min(next.first_seen, at);
+  }
   if (at < prev.last_at) return next;
   if (t.channel !== DIRECT) return setLast(next, t, at);
   // The last paid or referred touch is older than the window: it no longer earns credit.

@@ -1,6 +1,7 @@
-// Abuse limits on /collect through Workers Rate Limiting bindings: one per
-// client, checked before the body is read, and one per site, checked once the
-// site is known. A refused request gets 429 with Retry-After (the period).
+// The abuse limit on /collect through a Workers Rate Limiting binding: per
+// client, checked once a batch has something to enqueue. A refused request gets
+// 429 with Retry-After (the period). There is no per-site limit: anyone could
+// spend it for a site's real visitors, and the queue absorbs a spike.
 import type { Env } from '../env';
 import { ApiError } from '../errors';
 import { sha256Hex } from './tokens';
@@ -16,9 +17,9 @@ function tooMany(what: string): ApiError {
 
 /**
  * The client's key: a hash of IP and user agent (mobile carriers put many people
- * behind one IP). The IP is hashed at once and never stored or logged. Requests
- * that did not pass Cloudflare's edge (local dev, tests) carry no CF-Connecting-IP
- * and are not limited per client.
+ * behind one IP). The IP is hashed at once and never stored or logged. A request
+ * without CF-Connecting-IP (a test calling the worker directly) is not limited;
+ * `wrangler dev` sets it (127.0.0.1), so the limit applies locally.
  */
 export async function clientKey(req: Request): Promise<string | null> {
   const ip = req.headers.get('cf-connecting-ip');
@@ -29,8 +30,4 @@ export async function clientKey(req: Request): Promise<string | null> {
 export async function limitClient(env: Env, req: Request): Promise<void> {
   const key = await clientKey(req);
   if (key && !(await env.RL_CLIENT.limit({ key })).success) throw tooMany('from this client');
-}
-
-export async function limitSite(env: Env, siteKey: string): Promise<void> {
-  if (!(await env.RL_SITE.limit({ key: `site:${siteKey}` })).success) throw tooMany(`for site "${siteKey}"`);
 }

@@ -8,11 +8,19 @@ import { ApiError } from '../errors';
 
 export type TokenKind = 'admin' | 'report' | 'store';
 
+/** One store a token may act for or read: a store id means nothing without its site. */
+export interface StorePair {
+  site: string;
+  store: string;
+}
+
 export interface Principal {
   kind: TokenKind;
   tokenId: string; // 'admin' for the admin secret; never the secret itself
   sites: string[] | '*';
-  stores: string[] | '*';
+  // '*': every store of its sites (admin; a report token that names no stores).
+  // Otherwise exactly these pairs: a store token always, a report token that names stores.
+  stores: StorePair[] | '*';
 }
 
 export type AuthEnv = AppEnv & { Variables: { principal: Principal } };
@@ -46,7 +54,18 @@ export async function authenticate(db: D1Database, adminSecret: string | undefin
   // on a hash reveals nothing about it.
   const row = await findTokenByHash(db, await sha256Hex(secret));
   if (!row || row.revoked_at !== null) return null;
-  return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: JSON.parse(row.stores) };
+  const stores = storePairs(JSON.parse(row.stores));
+  return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: row.kind === 'report' && stores.length === 0 ? '*' : stores };
+}
+
+/**
+ * The pairs of a token row. Anything else (a bare store id from before 0007)
+ * is dropped, never widened: a store token left with no pairs acts for no store.
+ */
+export function storePairs(v: unknown): StorePair[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((x): x is StorePair => typeof x === 'object' && x !== null && typeof x.site === 'string' && typeof x.store === 'string')
+    .map((x) => ({ site: x.site, store: x.store }));
 }
 
 function bearer(c: Context): string | null {
@@ -74,8 +93,9 @@ export function canSite(p: Principal, siteKey: string): boolean {
   return p.sites === '*' || p.sites.includes(siteKey);
 }
 
+/** Whether the principal may act for or read the store `storeId` of `siteKey`: the exact pair, never a store of the same id elsewhere. */
 export function canStore(p: Principal, siteKey: string, storeId: string): boolean {
-  return canSite(p, siteKey) && (p.stores === '*' || p.stores.includes(storeId));
+  return canSite(p, siteKey) && (p.stores === '*' || p.stores.some((x) => x.site === siteKey && x.store === storeId));
 }
 
 /** Throws 403 unless the principal may see `siteKey`. Same answer for unknown sites: no probing. */
@@ -85,7 +105,7 @@ export function assertSite(p: Principal, siteKey: string): void {
 
 export async function createToken(
   db: D1Database,
-  t: { kind: 'report' | 'store'; sites: string[]; stores?: string[]; label?: string },
+  t: { kind: 'report' | 'store'; sites: string[]; stores?: StorePair[]; label?: string },
   now = Date.now(),
 ): Promise<{ id: string; secret: string }> {
   const id = `tok_${nanoid(12)}`;

@@ -20,6 +20,8 @@ const copyShell = {
     mkdirSync('dist/public/dashboard', { recursive: true });
     copyFileSync('worker/dashboard/index.html', 'dist/public/dashboard.html');
     copyFileSync('worker/dashboard/style.css', 'dist/public/dashboard/style.css');
+    // The static assets' headers (the dashboard's CSP; nosniff on all), read by Workers, not served.
+    copyFileSync('worker/dashboard/_headers', 'dist/public/_headers');
   },
 };
 

@@ -3,6 +3,13 @@
 // the dashboard is a handful of tables and charts, and it must load fast on a phone.
 import { t } from './i18n.js';
 
+// Data reaches the page as text only: children become text nodes, attributes
+// go through setAttribute, and the few ways an attribute could carry script or
+// markup are refused here rather than trusted to every caller.
+const MARKUP_PROPS = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
+const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
+const SAFE_URL = /^(?:#|\/(?!\/)|\?|https?:\/\/)/i; // fragment, same-site path, query, or http(s)
+
 /** h('div.card', { onclick }, child, 'text') → an element. Children may be nodes, strings or arrays. */
 export function h(tag, attrs, ...children) {
   const [name, ...classes] = tag.split('.');
@@ -10,7 +17,11 @@ export function h(tag, attrs, ...children) {
   if (classes.length) el.className = classes.join(' ');
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    if (k.startsWith('on')) {
+      if (typeof v !== 'function') throw new TypeError(`h(): ${k} must be a function, never a string of script`);
+      el.addEventListener(k.slice(2), v);
+    } else if (MARKUP_PROPS.has(k)) throw new TypeError(`h(): ${k} is not allowed; pass children (shown as text)`);
+    else if (URL_ATTRS.has(k.toLowerCase()) && !SAFE_URL.test(String(v).trim())) continue; // javascript:, data: … never become a link
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k in el && typeof v !== 'string') el[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));

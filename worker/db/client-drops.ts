@@ -13,8 +13,7 @@ export function droppedCount(e: Pick<StoredEvent, 'type' | 'data'>): number {
 
 /**
  * Folds the batch's drop reports into client_drops, or nothing when it has none.
- * Runs in the ingest batch before the events insert, with the rollups' guard:
- * only events not stored yet count, so a replayed report adds nothing.
+ * `rows` are the fold's new events only (a replayed report is not among them).
  */
 export function clientDropsStatement(db: D1Database, siteKey: string, rows: StoredEvent[]): D1PreparedStatement | undefined {
   const facts = rows.flatMap((e) => {
@@ -27,7 +26,6 @@ export function clientDropsStatement(db: D1Database, siteKey: string, rows: Stor
       `INSERT INTO client_drops (site_key, day, events, reports)
        SELECT ?1, j.value ->> 1, SUM(j.value ->> 2), COUNT(*)
        FROM json_each(?2) AS j
-       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)
        GROUP BY 2
        ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, reports = reports + excluded.reports`,
     )

@@ -35,10 +35,19 @@ export interface DeliveryRow {
   delivered_at: number | null;
 }
 
-export function insertDelivery(db: D1Database, d: Pick<DeliveryRow, 'site_key' | 'id' | 'type' | 'body' | 'created_at'>): D1PreparedStatement {
+/** A condition for a write in the same batch: `sql` is an EXISTS subquery whose parameters start at ?6. */
+export interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+export function insertDelivery(db: D1Database, d: Pick<DeliveryRow, 'site_key' | 'id' | 'type' | 'body' | 'created_at'>, onlyIf?: Condition): D1PreparedStatement {
   return db
-    .prepare('INSERT OR IGNORE INTO crm_deliveries (site_key, id, type, body, next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)')
-    .bind(d.site_key, d.id, d.type, d.body, d.created_at);
+    .prepare(
+      `INSERT OR IGNORE INTO crm_deliveries (site_key, id, type, body, next_at, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?5 WHERE ${onlyIf ? `EXISTS (${onlyIf.sql})` : 'true'}`,
+    )
+    .bind(d.site_key, d.id, d.type, d.body, d.created_at, ...(onlyIf?.params ?? []));
 }
 
 /** Due pending deliveries, oldest first; one site's, or every site's for the cron. */

@@ -27,7 +27,7 @@ export interface DealItem {
  * (site, idempotency_key); the items are inserted only if that deal row is the
  * one just made, so a replay adds no items either.
  */
-export async function insertDeal(db: D1Database, d: Omit<DealRow, 'voided_at' | 'void_reason'>, items: DealItem[]): Promise<boolean> {
+export async function insertDeal(db: D1Database, d: Omit<DealRow, 'voided_at' | 'void_reason'>, items: DealItem[], also: D1PreparedStatement[] = []): Promise<boolean> {
   const deal = db
     .prepare(
       `INSERT OR IGNORE INTO deals (site_key, id, idempotency_key, lead_code, visitor_id, store_id, amount, budget, at, day,
@@ -46,7 +46,7 @@ export async function insertDeal(db: D1Database, d: Omit<DealRow, 'voided_at' | 
       )
       .bind(d.site_key, d.id, it.sku, it.qty, it.amount, d.idempotency_key),
   );
-  const out = await db.batch([deal, ...itemStmts]);
+  const out = await db.batch([deal, ...itemStmts, ...also]);
   return out[0].meta.changes > 0;
 }
 
@@ -71,10 +71,19 @@ export async function dealItems(db: D1Database, siteKey: string, dealId: string)
 }
 
 /** Voids once: a second void changes nothing (and the caller answers 409). Nothing is deleted. */
-export async function voidDeal(db: D1Database, siteKey: string, id: string, reason: string, now: number): Promise<boolean> {
-  const res = await db
-    .prepare('UPDATE deals SET voided_at = ?3, void_reason = ?4 WHERE site_key = ?1 AND id = ?2 AND voided_at IS NULL')
-    .bind(siteKey, id, now, reason)
-    .run();
+/** `also` runs in the same transaction, after the update (the webhook row). */
+export async function voidDeal(db: D1Database, siteKey: string, id: string, reason: string, now: number, also: D1PreparedStatement[] = []): Promise<boolean> {
+  const [res] = await db.batch([
+    db.prepare('UPDATE deals SET voided_at = ?3, void_reason = ?4 WHERE site_key = ?1 AND id = ?2 AND voided_at IS NULL').bind(siteKey, id, now, reason),
+    ...also,
+  ]);
   return res.meta.changes > 0;
 }
+
+/** Conditions for a webhook row in the deal's transaction: the deal is this request's insert, or this request's void. */
+export const dealIsOurs = (siteKey: string, id: string, key: string) => ({
+  sql: 'SELECT 1 FROM deals WHERE site_key = ?6 AND id = ?7 AND idempotency_key = ?8', params: [siteKey, id, key],
+});
+export const voidIsOurs = (siteKey: string, id: string, at: number, reason: string) => ({
+  sql: 'SELECT 1 FROM deals WHERE site_key = ?6 AND id = ?7 AND voided_at = ?8 AND void_reason = ?9', params: [siteKey, id, at, reason],
+});

@@ -1,4 +1,5 @@
-// Raw events, the visitor row and bot counts. All SQL for the ingest path lives here.
+// The touch model (Touch, the stored event, the visitor row) and the reads of
+// visitors and bot counts; the fold's writes are worker/db/fold.ts.
 
 /** A marketing touch: what brought the visitor (GA vocabulary for source / medium). */
 export interface Touch {
@@ -30,31 +31,6 @@ export interface StoredEvent {
   region: string | null;
   city: string | null;
   device: string | null;
-}
-
-/**
- * The batch's events in one INSERT OR IGNORE: (site_key, id) is the key, so a
- * replayed event changes nothing and meta.changes counts the new ones. One JSON
- * parameter carries every row (D1 caps bound parameters per statement). Each row
- * keeps the touches it was credited with, so the rollups can be recomputed.
- */
-export function insertEvents(db: D1Database, siteKey: string, rows: StoredEvent[]): D1PreparedStatement {
-  const json = rows.map((e) => [
-    e.id, e.type, e.visitorId, e.sessionId, e.pageviewId, e.ts, e.receivedAt, e.day, e.path, e.sku, e.channel,
-    e.data ? JSON.stringify(e.data) : null, e.country, e.region, e.city, e.device,
-    e.last.campaign, e.last.promoter, e.first.channel, e.first.campaign, e.first.promoter,
-  ]);
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO events (site_key, id, type, visitor_id, session_id, pageview_id, ts, received_at, day,
-         path, sku, channel, data, country, region, city, device,
-         credit_campaign, credit_promoter, first_channel, first_campaign, first_promoter)
-       SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6,
-         j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11, j.value ->> 12, j.value ->> 13,
-         j.value ->> 14, j.value ->> 15, j.value ->> 16, j.value ->> 17, j.value ->> 18, j.value ->> 19, j.value ->> 20
-       FROM json_each(?2) AS j`,
-    )
-    .bind(siteKey, JSON.stringify(json));
 }
 
 export interface VisitorRow {
@@ -110,41 +86,14 @@ export function touchesOf(v: VisitorRow | null | undefined): { first: Touch; las
   };
 }
 
-/**
- * Writes the touch state of every visitor a batch moved, as the ingest path
- * computed it, in one statement (one JSON parameter). SET expressions read the
- * row as it was, so a late batch never takes back the newer session.
- */
-export function upsertVisitors(db: D1Database, siteKey: string, vs: VisitorUpdate[]): D1PreparedStatement {
-  const json = vs.map((v) => [
-    v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
-    v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
-    v.last_session, v.country, v.region, v.city, v.device,
-  ]);
-  const cols = Array.from({ length: 20 }, (_, i) => `j.value ->> ${i}`).join(', ');
+/** Adds bots' dropped batches to the site's daily count. */
+export function countBotHit(db: D1Database, siteKey: string, day: string, events: number, requests = 1): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO visitors (site_key, ${VISITOR_COLS}, country, region, city, device)
-       SELECT ?1, ${cols} FROM json_each(?2) AS j WHERE true
-       ON CONFLICT (site_key, visitor_id) DO UPDATE SET
-         last_session = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_session ELSE last_session END,
-         last_seen = max(last_seen, excluded.last_seen),
-         last_channel = excluded.last_channel, last_source = excluded.last_source, last_medium = excluded.last_medium,
-         last_campaign = excluded.last_campaign, last_promoter = excluded.last_promoter, last_at = excluded.last_at,
-         country = coalesce(excluded.country, country), region = coalesce(excluded.region, region),
-         city = coalesce(excluded.city, city), device = coalesce(excluded.device, device)`,
+      `INSERT INTO bot_hits (site_key, day, events, requests) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, requests = requests + excluded.requests`,
     )
-    .bind(siteKey, JSON.stringify(json));
-}
-
-/** Adds a bot's dropped batch to the site's daily count. */
-export function countBotHit(db: D1Database, siteKey: string, day: string, events: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO bot_hits (site_key, day, events, requests) VALUES (?1, ?2, ?3, 1)
-       ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, requests = requests + 1`,
-    )
-    .bind(siteKey, day, events);
+    .bind(siteKey, day, events, requests);
 }
 
 export interface BotDay {

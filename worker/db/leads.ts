@@ -73,7 +73,7 @@ export interface LeadQuery {
   from: string;
   to: string;
   status?: LeadStatus;
-  stores?: string[]; // only these stores' leads (a store token); undefined: all
+  stores?: string[]; // only these stores' leads (a token that names stores of this site); undefined: all
   limit: number;
 }
 

@@ -1,9 +1,11 @@
-// The rollups recomputed from scratch out of the raw events still kept: the
-// check that ingest's incremental upserts are right (test/worker/rollup.test.ts)
+// The aggregates recomputed from scratch out of the stored events: the check
+// that the fold's incremental differences are right (test/worker/rollup.test.ts)
 // and the fast way to build them for bulk-loaded data (npm run bench:reports).
-// Mirrors rollupFacts() in rollups.ts: same stages, same SKU and dwell rules;
-// touch_days and sku_chains are derived from visitor_days and sku_visitor_days
-// by the same SQL ingest uses.
+// Independent of the fold's ledgers: it groups the events themselves, with the
+// touches each was credited with, into per-visitor day rows (the same rules as
+// rollupFacts() in rollups.ts), then derives touch_days and sku_chains with the
+// same contribution SQL the fold uses.
+import { gunzipLines, type ChunkLine } from '../ingest/chunks';
 import { SKU_CHAIN_COLUMNS, skuChainsSql } from './sku-chains';
 import { touchDaysSql } from './touch-days';
 
@@ -13,61 +15,75 @@ const SKU = `coalesce(sku, CASE WHEN type = 'appointment' AND json_type(data, '$
 const DWELL = `CASE WHEN type = 'dwell' AND json_type(data, '$.d') IN ('integer', 'real') AND json_extract(data, '$.d') > 0
   THEN CAST(round(json_extract(data, '$.d')) AS INTEGER) ELSE 0 END`;
 
-/** visitor_days rows for one site, as SELECT column list (ordered like the table). */
-export const VISITOR_DAYS_SQL = `
+/** Per-visitor day rows out of `ev` (the events table's columns, or a CTE with them). */
+const visitorDays = (ev: string) => `
   SELECT site_key, day, visitor_id, channel AS last_channel, coalesce(credit_campaign, '') AS last_campaign,
     coalesce(credit_promoter, '') AS last_promoter, coalesce(first_channel, 'direct') AS first_channel,
     coalesce(first_campaign, '') AS first_campaign, coalesce(first_promoter, '') AS first_promoter,
     SUM(type = 'view') AS views, SUM(type = 'consult') AS consults, SUM(type = 'appointment') AS appointments
-  FROM events WHERE site_key = ?1
+  FROM ${ev} WHERE site_key = ?1
   GROUP BY day, visitor_id, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter`;
 
-/** sku_visitor_days rows for one site. */
-export const SKU_VISITOR_DAYS_SQL = `
-  SELECT site_key, day, coalesce(region, '') AS region, coalesce(city, '') AS city, ${SKU} AS s, visitor_id,
+const skuVisitorDays = (ev: string) => `
+  SELECT site_key, day, coalesce(region, '') AS region, coalesce(city, '') AS city, ${SKU} AS sku, visitor_id,
     SUM(type = 'view') AS views, SUM(${DWELL}) AS dwell_ms, SUM(type = 'consult') AS consults,
     SUM(type = 'appointment') AS appointments
-  FROM events WHERE site_key = ?1 AND ${SKU} IS NOT NULL
-  GROUP BY day, region, city, s, visitor_id`;
+  FROM ${ev} WHERE site_key = ?1 AND ${SKU} IS NOT NULL
+  GROUP BY day, region, city, ${SKU}, visitor_id`;
 
-/** Rows of both rollups as recomputed, for comparison with the stored ones. */
-export async function recomputedRollups(db: D1Database, siteKey: string) {
-  const [v, s, t, c] = await db.batch<Record<string, unknown>>([
-    db.prepare(VISITOR_DAYS_SQL).bind(siteKey), db.prepare(SKU_VISITOR_DAYS_SQL).bind(siteKey),
-    db.prepare(touchDaysSql('vd', `vd AS (${VISITOR_DAYS_SQL}),`)).bind(siteKey),
-    db.prepare(skuChainsSql('sv', `sv AS (SELECT site_key, day, region, city, s AS sku, visitor_id, views, dwell_ms, consults, appointments
-      FROM (${SKU_VISITOR_DAYS_SQL})),`)).bind(siteKey),
-  ]);
-  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
+/** Both aggregates' rows from scratch out of `ev`, a table or a CTE defined in `ctes`. */
+function fromScratch(ev: string, ctes = '') {
+  return {
+    touch: touchDaysSql('vd', `${ctes} vd AS (${visitorDays(ev)}),`),
+    sku: skuChainsSql('sv', `${ctes} sv AS (${skuVisitorDays(ev)}),`),
+  };
 }
 
-// Ingest leaves a row at zero when a late event moves a visitor's day chain.
+// Chunk lines as the events table's columns: ?2 is the JSON array of lines.
+const LINES_CTE = `ev AS (SELECT ?1 AS site_key, j.value ->> 'id' AS id, j.value ->> 'type' AS type, j.value ->> 'visitor' AS visitor_id,
+  j.value ->> 'day' AS day, j.value ->> 'sku' AS sku, j.value ->> 'channel' AS channel, j.value ->> 'campaign' AS credit_campaign,
+  j.value ->> 'promoter' AS credit_promoter, j.value ->> 'first_channel' AS first_channel, j.value ->> 'first_campaign' AS first_campaign,
+  j.value ->> 'first_promoter' AS first_promoter, j.value -> 'data' AS data, j.value ->> 'region' AS region, j.value ->> 'city' AS city
+  FROM json_each(?2) AS j),`;
+
+/** Every stored event of a site, out of its D1 chunks. */
+export async function storedEvents(db: D1Database, siteKey: string): Promise<ChunkLine[]> {
+  const { results } = await db.prepare('SELECT body FROM event_chunks WHERE site_key = ?1 ORDER BY day, id').bind(siteKey).all<{ body: ArrayBuffer | number[] }>();
+  const out: ChunkLine[] = [];
+  for (const r of results) out.push(...(await gunzipLines(r.body instanceof ArrayBuffer ? r.body : new Uint8Array(r.body).buffer)));
+  return out;
+}
+
+/** Both aggregates recomputed from the site's chunks, for comparison with the stored ones. */
+export async function recomputedRollups(db: D1Database, siteKey: string) {
+  const lines = JSON.stringify(await storedEvents(db, siteKey));
+  const q = fromScratch('ev', LINES_CTE);
+  const [t, c] = await db.batch<Record<string, unknown>>([db.prepare(q.touch).bind(siteKey, lines), db.prepare(q.sku).bind(siteKey, lines)]);
+  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
+}
+
+// The fold leaves a row at zero when a late event moves a visitor's day chain.
 const nonZero = (r: Record<string, unknown>) => !!(r.visitors || r.views || r.consults || r.appointments || r.vdays || r.dwell_ms);
 
-/** Rows of both rollups as stored. */
+/** Both aggregates as stored. */
 export async function storedRollups(db: D1Database, siteKey: string) {
-  const [v, s, t, c] = await db.batch<Record<string, unknown>>([
-    db.prepare('SELECT * FROM visitor_days WHERE site_key = ?1').bind(siteKey),
-    db.prepare('SELECT site_key, day, region, city, sku AS s, visitor_id, views, dwell_ms, consults, appointments FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
+  const [t, c] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT site_key, dim, k, day, prev, visitors, views, consults, appointments FROM touch_days WHERE site_key = ?1').bind(siteKey),
     db.prepare(`SELECT ${SKU_CHAIN_COLUMNS} FROM sku_chains WHERE site_key = ?1`).bind(siteKey),
   ]);
-  return { visitorDays: v.results, skuVisitorDays: s.results, touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
+  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
 }
 
 /**
- * Replaces one site's rollups with the recomputation. Only right while the
- * site's raw events are all kept (the cron purges them; the rollups stay).
+ * Replaces one site's aggregates with a recomputation out of the legacy
+ * `events` table: how the report benchmark builds them for bulk-loaded events.
  */
 export function rebuildStatements(db: D1Database, siteKey: string): D1PreparedStatement[] {
+  const q = fromScratch('events');
   return [
-    db.prepare('DELETE FROM visitor_days WHERE site_key = ?1').bind(siteKey),
-    db.prepare('DELETE FROM sku_visitor_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM touch_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM sku_chains WHERE site_key = ?1').bind(siteKey),
-    db.prepare(`INSERT INTO visitor_days ${VISITOR_DAYS_SQL}`).bind(siteKey),
-    db.prepare(`INSERT INTO sku_visitor_days ${SKU_VISITOR_DAYS_SQL}`).bind(siteKey),
-    db.prepare(`INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments) ${touchDaysSql()}`).bind(siteKey),
-    db.prepare(`INSERT INTO sku_chains (${SKU_CHAIN_COLUMNS}) ${skuChainsSql()}`).bind(siteKey),
+    db.prepare(`INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments) ${q.touch}`).bind(siteKey),
+    db.prepare(`INSERT INTO sku_chains (${SKU_CHAIN_COLUMNS}) ${q.sku}`).bind(siteKey),
   ];
 }

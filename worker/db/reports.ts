@@ -1,7 +1,11 @@
 // Channel-conversion report SQL. Online stages read touch_days (exact distinct
 // counts per key and day, no per-visitor scan, no raw events); offline stages
 // read leads, arrivals and deals, which grow with leads, not events. Every value
-// is bound; the only text spliced in is a column name from the closed maps below.
+// is bound; the only text spliced in is a column name from the closed maps below
+// and the store-scope condition (db/store-scope.ts). A token that names stores
+// (`stores`, bound as ?4) counts only those stores' leads, arrivals and deals.
+import type { StorePair } from '../auth/tokens';
+import { inStorePairs, pairsParam } from './store-scope';
 import { touchCounts, type Dim } from './touch-days';
 
 export type GroupBy = 'channel' | 'campaign' | 'promoter' | 'store';
@@ -41,6 +45,7 @@ const OFFLINE: Record<GroupBy, Record<Attribution, string>> = {
 };
 
 const SITES = 'SELECT value FROM json_each(?1)';
+const SCOPED = inStorePairs('?4', 'x.site_key', 'x.store_id');
 
 /**
  * Distinct visitors reaching each online stage in [from, to], grouped by the
@@ -51,20 +56,20 @@ export function onlineCounts(db: D1Database, sites: string[], from: string, to: 
 }
 
 /** Distinct leads (visitors for walk-ins) arriving in [from, to]. */
-export async function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution): Promise<OfflineCounts[]> {
+export async function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
   const { results } = await db
     .prepare(
       `SELECT ${OFFLINE[by][attr]} AS k,
          COUNT(DISTINCT x.site_key || '|' || coalesce('l:' || x.lead_code, 'v:' || x.visitor_id, 'a:' || x.id)) AS arrivals
-       FROM arrivals x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 GROUP BY k`,
+       FROM arrivals x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND ${SCOPED} GROUP BY k`,
     )
-    .bind(JSON.stringify(sites), from, to)
+    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
     .all<OfflineCounts>();
   return results;
 }
 
 /** Non-voided deals in [from, to]: distinct buyers, deal records, revenue and the uplift sums. */
-export async function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution): Promise<OfflineCounts[]> {
+export async function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
   // The deal's own budget, else the one stated on its lead's appointment.
   const budget = 'coalesce(x.budget, l.budget)';
   const { results } = await db
@@ -75,22 +80,22 @@ export async function dealCounts(db: D1Database, sites: string[], from: string, 
          SUM(CASE WHEN ${budget} > 0 THEN x.amount - ${budget} END) AS upliftOver,
          SUM(CASE WHEN ${budget} > 0 THEN ${budget} END) AS upliftBudget
        FROM deals x LEFT JOIN leads l ON l.site_key = x.site_key AND l.code = x.lead_code
-       WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND x.voided_at IS NULL
+       WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND x.voided_at IS NULL AND ${SCOPED}
        GROUP BY k`,
     )
-    .bind(JSON.stringify(sites), from, to)
+    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
     .all<OfflineCounts>();
   return results;
 }
 
 /** Leads made in [from, to] per store: the appointment stage when grouping by store. */
-export async function leadCountsByStore(db: D1Database, sites: string[], from: string, to: string): Promise<OfflineCounts[]> {
+export async function leadCountsByStore(db: D1Database, sites: string[], from: string, to: string, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
   const { results } = await db
     .prepare(
       `SELECT coalesce(store_id, '') AS k, COUNT(*) AS appointments
-       FROM leads WHERE site_key IN (${SITES}) AND day BETWEEN ?2 AND ?3 GROUP BY k`,
+       FROM leads x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND ${SCOPED} GROUP BY k`,
     )
-    .bind(JSON.stringify(sites), from, to)
+    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
     .all<OfflineCounts>();
   return results;
 }

@@ -12,4 +12,4 @@ INSERT OR IGNORE INTO stores (site_key, store_id, name, region, city, created_at
 -- sha256('demo-report-token') and sha256('demo-store-token')
 INSERT OR IGNORE INTO tokens (id, hash, kind, sites, stores, label, created_at) VALUES
   ('tok_demo_report', 'c12df8eedacaffd46f5f347f937faa528b01bedfe879481c11a41bb3c6fb9609', 'report', '["demo"]', '[]', 'demo report token', 0),
-  ('tok_demo_store', '9d1b6c573deb45c85e6b820c2f6de639b073ede3c9edf46c01970c91f8e84da5', 'store', '["demo"]', '["sh-xuhui","bj-chaoyang","gz-tianhe"]', 'demo store token', 0);
+  ('tok_demo_store', '9d1b6c573deb45c85e6b820c2f6de639b073ede3c9edf46c01970c91f8e84da5', 'store', '["demo"]', '[{"site":"demo","store":"sh-xuhui"},{"site":"demo","store":"bj-chaoyang"},{"site":"demo","store":"gz-tianhe"}]', 'demo store token', 0);

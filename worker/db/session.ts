@@ -1,6 +1,9 @@
 // What a signed-in dashboard needs to draw its pickers: the sites a token may
-// read and their stores. Two small reads; the site list is the token's own.
+// read and their stores. Two small reads; the site list is the token's own, the
+// store list its own pairs when it names stores (a store token always).
+import type { StorePair } from '../auth/tokens';
 import type { Store } from './sites';
+import { inStorePairs, pairsParam } from './store-scope';
 
 export interface SessionSite {
   siteKey: string;
@@ -25,12 +28,12 @@ interface StoreRow {
   city: string | null;
 }
 
-/** Sites among `siteKeys` ('*' = all) with their stores, ordered by site key then store id. */
-export async function sessionSites(db: D1Database, siteKeys: string[] | '*'): Promise<SessionSite[]> {
+/** Sites among `siteKeys` ('*' = all) with their stores (only `stores` when not '*'), ordered by site key then store id. */
+export async function sessionSites(db: D1Database, siteKeys: string[] | '*', stores: StorePair[] | '*'): Promise<SessionSite[]> {
   // '*' is bound as a flag, never interpolated: one statement serves both cases.
   const all = siteKeys === '*' ? 1 : 0;
   const keys = JSON.stringify(siteKeys === '*' ? [] : siteKeys);
-  const [sites, stores] = await db.batch([
+  const [sites, storeRows] = await db.batch([
     db
       .prepare(
         `SELECT site_key, name, timezone, currency FROM sites
@@ -40,15 +43,17 @@ export async function sessionSites(db: D1Database, siteKeys: string[] | '*'): Pr
     db
       .prepare(
         `SELECT site_key, store_id, name, region, city FROM stores
-         WHERE ?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)) ORDER BY site_key, store_id`,
+         WHERE (?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)))
+           AND ${inStorePairs('?3', 'stores.site_key', 'stores.store_id')}
+         ORDER BY site_key, store_id`,
       )
-      .bind(all, keys),
+      .bind(all, keys, pairsParam(stores === '*' ? null : stores)),
   ]);
   const bySite = new Map<string, SessionSite>();
   for (const s of sites.results as SiteRow[]) {
     bySite.set(s.site_key, { siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, stores: [] });
   }
-  for (const r of stores.results as StoreRow[]) {
+  for (const r of storeRows.results as StoreRow[]) {
     bySite.get(r.site_key)?.stores.push({ storeId: r.store_id, name: r.name, region: r.region, city: r.city });
   }
   return [...bySite.values()];

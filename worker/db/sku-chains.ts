@@ -10,8 +10,8 @@
 // Views and dwell are additive; the median reads a log-bucket histogram of
 // per-visitor-day dwell (h0..h39; worker/reports/dwell-median.ts).
 //
-// Ingest keeps it in step in SQL like touch_days: for the batch's (visitor,
-// SKU) pairs, every contribution of their sku_visitor_days rows before (sign
+// The fold keeps it in step in SQL like touch_days: for the batch's changed
+// (visitor, SKU) pairs, every contribution of their ledger rows before (sign
 // −1) and after (+1) the batch, upserted as the difference.
 
 /** Histogram: bucket 0 = (0, 1 s); bucket k ≥ 1 = [1 s · 1.2^(k−1), 1 s · 1.2^k); the last is open. */
@@ -55,27 +55,15 @@ const SUMS = COLS.map((c) => `SUM(s * ${c}) AS ${c}`).join(', ');
 const KEYS = 'site_key, p, span, day, place, sku, prev';
 
 /**
- * The ingest statement. ?1 = site, ?2 = the batch's SKU facts as JSON rows
- * [id, day, region, city, sku, visitor, views, dwell, consults, appointments]
- * (rollups.ts). Must run before the events insert (its NOT EXISTS guard) and
- * before the sku_visitor_days upsert (it reads the rows as they were).
+ * The fold's statement. ?1 = site, ?2 = signed per-visitor rows as JSON
+ * [sign, visitor, day, region, city, sku, views, dwell, consults, appointments]:
+ * the changed (visitor, SKU) pairs' ledger rows before (−1) and after (+1) the batch.
  */
-export function skuChainsStatement(db: D1Database, siteKey: string, factsJson: string): D1PreparedStatement {
+export function skuChainsDelta(db: D1Database, siteKey: string, stJson: string): D1PreparedStatement {
+  const cols = ['s', 'visitor_id', 'day', 'region', 'city', 'sku', 'views', 'dwell_ms', 'consults', 'appointments'];
   return db
     .prepare(
-      `WITH b AS (
-         SELECT j.value ->> 5 AS visitor_id, j.value ->> 1 AS day, j.value ->> 2 AS region, j.value ->> 3 AS city,
-           j.value ->> 4 AS sku, j.value ->> 6 AS views, j.value ->> 7 AS dwell_ms, j.value ->> 8 AS consults, j.value ->> 9 AS appointments
-         FROM json_each(?2) AS j
-         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)),
-       old AS (
-         SELECT visitor_id, day, region, city, sku, views, dwell_ms, consults, appointments FROM sku_visitor_days
-         WHERE site_key = ?1 AND (visitor_id, sku) IN (SELECT visitor_id, sku FROM b)),
-       st AS (
-         SELECT -1 AS s, * FROM old
-         UNION ALL
-         SELECT 1, visitor_id, day, region, city, sku, SUM(views), SUM(dwell_ms), SUM(consults), SUM(appointments)
-         FROM (SELECT * FROM old UNION ALL SELECT * FROM b) GROUP BY visitor_id, day, region, city, sku),
+      `WITH st AS (SELECT ${cols.map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),
        ${contributions()}
        INSERT INTO sku_chains (${KEYS}, ${COLS.join(', ')})
        SELECT ?1, p, span, day, place, sku, prev, ${SUMS} FROM parts WHERE true
@@ -83,11 +71,11 @@ export function skuChainsStatement(db: D1Database, siteKey: string, factsJson: s
        HAVING ${COLS.slice(0, 6).map((c) => `SUM(s * ${c}) <> 0`).join(' OR ')}
        ON CONFLICT DO UPDATE SET ${COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
     )
-    .bind(siteKey, factsJson);
+    .bind(siteKey, stJson);
 }
 
-/** sku_chains rows of site ?1 computed from scratch out of `source` (sku_visitor_days' columns). */
-export const skuChainsSql = (source = 'sku_visitor_days', ctes = '') => `
+/** sku_chains rows of site ?1 computed from scratch out of `source` (per-visitor SKU day rows). */
+export const skuChainsSql = (source: string, ctes = '') => `
   WITH ${ctes} st AS (SELECT 1 AS s, visitor_id, day, region, city, sku, views, dwell_ms, consults, appointments FROM ${source} WHERE site_key = ?1),
   ${contributions()}
   SELECT ?1 AS site_key, p, span, day, place, sku, prev, ${SUMS} FROM parts GROUP BY p, span, day, place, sku, prev`;

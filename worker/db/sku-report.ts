@@ -2,9 +2,11 @@
 // distinct counts and totals, approximate median dwell; db/sku-chains.ts) and
 // the store feedback from non-voided deals' items, placed by the selling
 // store's region or city. Every value is bound.
+import type { StorePair } from '../auth/tokens';
 import { histMedian } from '../reports/dwell-median';
 import { spans } from '../reports/spans';
 import { HIST_COLUMNS } from './sku-chains';
+import { inStorePairs, pairsParam } from './store-scope';
 
 export type Level = 'region' | 'city';
 
@@ -82,8 +84,10 @@ export async function medianDwell(db: D1Database, sites: string[], from: string,
 
 export const pairKey = (place: string, sku: string) => `${place}\u0000${sku}`;
 
-/** Units and revenue per (place of the selling store, SKU) from non-voided deals in [from, to]. */
-export async function salesRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<SalesRow[]> {
+/** Units and revenue per (place of the selling store, SKU) from non-voided deals in [from, to]; `stores`: only these stores' deals. */
+export async function salesRows(
+  db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null, stores: StorePair[] | null = null,
+): Promise<SalesRow[]> {
   const col = PLACE[level].store;
   const { results } = await db
     .prepare(
@@ -92,10 +96,10 @@ export async function salesRows(db: D1Database, sites: string[], from: string, t
        JOIN deal_items i ON i.site_key = x.site_key AND i.deal_id = x.id
        LEFT JOIN stores st ON st.site_key = x.site_key AND st.store_id = x.store_id
        WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND x.voided_at IS NULL
-         AND (?4 IS NULL OR ${col} = ?4)
+         AND (?4 IS NULL OR ${col} = ?4) AND ${inStorePairs('?5', 'x.site_key', 'x.store_id')}
        GROUP BY place, i.sku`,
     )
-    .bind(JSON.stringify(sites), from, to, place)
+    .bind(JSON.stringify(sites), from, to, place, pairsParam(stores))
     .all<SalesRow>();
   return results;
 }

@@ -1,5 +1,8 @@
 // Report and store tokens. Rows hold a SHA-256 of the secret, never the secret;
-// listings never return the hash either.
+// listings never return the hash either. `stores` holds (site, store) pairs
+// as JSON, [{"site":"a","store":"x"}] (migration 0007).
+import type { StorePair } from '../auth/tokens';
+
 export interface TokenRow {
   id: string;
   kind: 'report' | 'store';
@@ -12,7 +15,7 @@ export interface TokenInfo {
   id: string;
   kind: 'report' | 'store';
   sites: string[];
-  stores: string[];
+  stores: StorePair[];
   label: string;
   createdAt: number;
   revokedAt: number | null;
@@ -24,7 +27,7 @@ export function findTokenByHash(db: D1Database, hash: string): Promise<TokenRow 
 
 export async function insertToken(
   db: D1Database,
-  t: { id: string; hash: string; kind: 'report' | 'store'; sites: string[]; stores: string[]; label: string },
+  t: { id: string; hash: string; kind: 'report' | 'store'; sites: string[]; stores: StorePair[]; label: string },
   now: number,
 ): Promise<void> {
   await db

@@ -7,13 +7,13 @@
 // which is exact, and reads dims × keys × days × (distinct prev days) rows, not
 // visitor-days. Views are additive and summed over every row.
 //
-// Ingest keeps it in step in SQL, inside the batch's transaction: for the
-// visitors of the batch it computes every contribution from their visitor_days
-// rows before (sign −1) and after (+1) the batch's new events, and upserts the
+// The fold keeps it in step in SQL, inside its batch's transaction: for the
+// visitors whose ledger changed it computes every contribution of their day rows
+// before (sign −1) and after (+1) the batch's new events, and upserts the
 // difference. A late event on an earlier day re-links the chain (the next day's
 // prev changes) by the same subtraction, so out-of-order delivery stays exact.
 
-// Dimension code → visitor_days column. The only text spliced into SQL.
+// Dimension code → per-visitor day column. The only text spliced into SQL.
 export const DIMS = {
   lc: 'last_channel', lk: 'last_campaign', lp: 'last_promoter',
   fc: 'first_channel', fk: 'first_campaign', fp: 'first_promoter',
@@ -46,28 +46,16 @@ function contributions(): string {
 const SUMS = `SUM(s * visitors) AS visitors, SUM(s * views) AS views, SUM(s * consults) AS consults, SUM(s * appointments) AS appointments`;
 
 /**
- * The ingest statement. ?1 = site, ?2 = the batch's visitor-day facts as JSON
- * rows [id, day, visitor, lc, lk, lp, fc, fk, fp, views, consults, appointments]
- * (rollups.ts). Must run before the events insert (its NOT EXISTS guard) and
- * before the visitor_days upsert (it reads the rows as they were).
+ * The fold's statement. ?1 = site, ?2 = signed per-visitor rows as JSON
+ * [sign, visitor, day, lc, lk, lp, fc, fk, fp, views, consults, appointments]:
+ * each changed visitor's ledger rows before the batch (−1) and after it (+1)
+ * (worker/ingest/fold.ts). Their contributions' difference is upserted.
  */
-export function touchDaysStatement(db: D1Database, siteKey: string, factsJson: string): D1PreparedStatement {
+export function touchDaysDelta(db: D1Database, siteKey: string, stJson: string): D1PreparedStatement {
+  const cols = ['s', 'visitor_id', 'day', ...Object.values(DIMS), 'views', 'consults', 'appointments'];
   return db
     .prepare(
-      `WITH b AS (
-         SELECT j.value ->> 2 AS visitor_id, j.value ->> 1 AS day, j.value ->> 3 AS last_channel, j.value ->> 4 AS last_campaign,
-           j.value ->> 5 AS last_promoter, j.value ->> 6 AS first_channel, j.value ->> 7 AS first_campaign, j.value ->> 8 AS first_promoter,
-           j.value ->> 9 AS views, j.value ->> 10 AS consults, j.value ->> 11 AS appointments
-         FROM json_each(?2) AS j
-         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.site_key = ?1 AND e.id = j.value ->> 0)),
-       old AS (
-         SELECT visitor_id, day, ${TOUCH}, views, consults, appointments FROM visitor_days
-         WHERE site_key = ?1 AND visitor_id IN (SELECT visitor_id FROM b)),
-       st AS (
-         SELECT -1 AS s, * FROM old
-         UNION ALL
-         SELECT 1, visitor_id, day, ${TOUCH}, SUM(views), SUM(consults), SUM(appointments)
-         FROM (SELECT * FROM old UNION ALL SELECT * FROM b) GROUP BY visitor_id, day, ${TOUCH}),
+      `WITH st AS (SELECT ${cols.map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),
        ${contributions()}
        INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments)
        SELECT ?1, dim, k, day, prev, ${SUMS} FROM parts WHERE true
@@ -76,14 +64,14 @@ export function touchDaysStatement(db: D1Database, siteKey: string, factsJson: s
        ON CONFLICT DO UPDATE SET visitors = visitors + excluded.visitors, views = views + excluded.views,
          consults = consults + excluded.consults, appointments = appointments + excluded.appointments`,
     )
-    .bind(siteKey, factsJson);
+    .bind(siteKey, stJson);
 }
 
 /**
  * touch_days rows of site ?1 computed from scratch out of per-visitor rows
- * (`source`: a table or a CTE named in `ctes`, with visitor_days' columns).
+ * (`source`: a table or a CTE named in `ctes`, with per-visitor day columns).
  */
-export const touchDaysSql = (source = 'visitor_days', ctes = '') => `
+export const touchDaysSql = (source: string, ctes = '') => `
   WITH ${ctes} st AS (SELECT 1 AS s, visitor_id, day, ${TOUCH}, views, consults, appointments FROM ${source} WHERE site_key = ?1),
   ${contributions()}
   SELECT ?1 AS site_key, dim, k, day, prev, ${SUMS} FROM parts GROUP BY dim, k, day, prev`;

@@ -2,8 +2,8 @@
 // customer (self check-in from the phone they browsed on). One arrival per
 // person, store and local day: whichever way came first records it.
 import type { ArrivalInput } from '../../sdk/protocol';
-import { notifyCrm } from '../crm/notify';
-import { getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
+import { deliverSoon, outbox } from '../crm/notify';
+import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
 import { localDay } from '../time';
 import { resolveCustomer, pickSnapshot } from './customer';
@@ -39,12 +39,14 @@ export async function recordArrival(
     site_key: site.siteKey, id: `${day}:${input.store}:${person}`, lead_code: who.lead?.code ?? null,
     visitor_id: who.visitorId, store_id: input.store, method, at: now, day, ...pickSnapshot(who.snapshot),
   };
-  const created = await insertArrival(db, row);
-  const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;
-  const arrival = arrivalJson(stored);
   const lead = who.lead ? leadJson(who.lead) : null;
-  if (created) await notifyCrm(db, site.siteKey, [{ type: 'arrival.created', data: { arrival, lead } }], waitUntil);
-  return { arrival, lead, duplicate: !created };
+  // The webhook row in the arrival's own transaction, written only if the arrival is this request's.
+  const hook = await outbox(db, site.siteKey, [{ type: 'arrival.created', data: { arrival: arrivalJson(row), lead } }], now, arrivalIsOurs(row));
+  const [res] = await db.batch([insertArrival(db, row), ...hook]);
+  const created = res.meta.changes > 0;
+  if (created && hook.length) deliverSoon(db, site.siteKey, waitUntil);
+  const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;
+  return { arrival: arrivalJson(stored), lead, duplicate: !created };
 }
 
 export function arrivalJson(a: ArrivalRow): ArrivalJson {

@@ -3,8 +3,8 @@
 // correction voids it with a reason and deletes nothing.
 import { nanoid } from 'nanoid';
 import { LIMITS } from '../../sdk/protocol';
-import { notifyCrm } from '../crm/notify';
-import { dealByKey, dealItems, insertDeal, voidDeal, type DealItem, type DealRow } from '../db/deals';
+import { deliverSoon, outbox } from '../crm/notify';
+import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { localDay } from '../time';
@@ -113,13 +113,14 @@ export async function recordDeal(
     visitor_id: who.visitorId, store_id: storeId, amount, budget: budget ?? who.lead?.budget ?? null,
     at: now, day: localDay(now, site.timezone), ...pickSnapshot(who.snapshot),
   };
-  if (!(await insertDeal(db, row, items))) {
+  const deal = dealJson(site, { ...row, voided_at: null, void_reason: null }, items);
+  const hook = await outbox(db, site.siteKey, [{ type: 'deal.created', data: { deal } }], now, dealIsOurs(site.siteKey, row.id, req.key));
+  if (!(await insertDeal(db, row, items, hook))) {
     // A concurrent request with the same key won the insert.
     const won = (await dealByKey(db, site.siteKey, req.key))!;
     return { deal: await sameOrConflict(db, site, won, storeId, amount, b), duplicate: true };
   }
-  const deal = dealJson(site, { ...row, voided_at: null, void_reason: null }, items);
-  await notifyCrm(db, site.siteKey, [{ type: 'deal.created', data: { deal } }], waitUntil);
+  if (hook.length) deliverSoon(db, site.siteKey, waitUntil);
   return { deal, duplicate: false };
 }
 
@@ -139,11 +140,12 @@ async function sameOrConflict(db: D1Database, site: Site, d: DealRow, storeId: s
 export async function voidDealWithReason(
   db: D1Database, site: Site, d: DealRow, reason: string, waitUntil: WaitUntil, now = Date.now(),
 ): Promise<DealJson> {
-  if (!(await voidDeal(db, site.siteKey, d.id, reason, now))) {
+  const deal = dealJson(site, { ...d, voided_at: now, void_reason: reason }, await dealItems(db, site.siteKey, d.id));
+  const hook = await outbox(db, site.siteKey, [{ type: 'deal.voided', data: { deal } }], now, voidIsOurs(site.siteKey, d.id, now, reason));
+  if (!(await voidDeal(db, site.siteKey, d.id, reason, now, hook))) {
     throw new ApiError(409, 'already_voided', `deal "${d.id}" is already void`);
   }
-  const deal = dealJson(site, { ...d, voided_at: now, void_reason: reason }, await dealItems(db, site.siteKey, d.id));
-  await notifyCrm(db, site.siteKey, [{ type: 'deal.voided', data: { deal } }], waitUntil);
+  if (hook.length) deliverSoon(db, site.siteKey, waitUntil);
   return deal;
 }
 

@@ -1,14 +1,13 @@
-// Leads made by appointment events on ingest. Each appointment maps to exactly
-// one lead, replayed or not (leads.event_id is unique), with a short code the
-// customer shows at the store, and the visitor's touches as they stood then.
-import { waitUntil } from 'cloudflare:workers';
+// Leads made by appointment events at /collect, before the queue, so the page
+// gets its code at once. Each appointment maps to exactly one lead, replayed or
+// not (leads.event_id is unique), with a short code the customer shows at the
+// store. The touch written here is provisional: the fold re-credits the lead in
+// event-time order and writes its lead.created webhook (worker/ingest/commit.ts).
 import { LIMITS } from '../../sdk/protocol';
-import { notifyCrm } from '../crm/notify';
 import type { StoredEvent } from '../db/events';
 import { codesForEvents, existingStores, insertLead, type NewLead } from '../db/leads';
 import type { Site } from '../db/sites';
 import { newLeadCode } from './lead-code';
-import { leadJson } from './lead-json';
 import { snapshotOf } from './touches';
 
 // The props the form fills in; everything else it sent is kept in `props`.
@@ -21,7 +20,6 @@ export async function leadsForAppointments(db: D1Database, site: Site, rows: Sto
   const known = await codesForEvents(db, site.siteKey, rows.map((r) => r.id));
   const stores = await knownStores(db, site.siteKey, rows);
   let todo = rows.filter((r) => !known.has(r.id));
-  const created: NewLead[] = [];
   for (let i = 0; i < MAX_TRIES && todo.length; i++) {
     const leads = todo.map((r) => toLead(site, r, stores));
     await db.batch(leads.map((l) => insertLead(db, l)));
@@ -30,16 +28,10 @@ export async function leadsForAppointments(db: D1Database, site: Site, rows: Sto
       const code = now.get(l.event_id!);
       if (code === undefined) continue; // code taken: draw again
       known.set(l.event_id!, code);
-      if (code === l.code) created.push(l); // ours, not a concurrent replay's
     }
     todo = todo.filter((r) => !known.has(r.id));
   }
   if (todo.length) console.error(`leads: no free code after ${MAX_TRIES} tries for ${todo.length} appointment(s)`);
-  if (created.length) {
-    const events = created.map((l) => ({ type: 'lead.created' as const, data: { lead: leadJson({ ...l, status: 'new', note: null, updated_at: l.created_at }) } }));
-    // /collect's handler has no context object here; cloudflare:workers' waitUntil is the request's own.
-    await notifyCrm(db, site.siteKey, events, waitUntil);
-  }
   return Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : [])));
 }
 

@@ -1,6 +1,7 @@
 // The channel-conversion rows: stage counts merged from the online rollup and
 // the offline tables, then the rates, average deal, uplift, spend, costs and ROI.
 // Every ratio is null when its denominator is 0 (never a misleading 0 or ∞).
+import type { StorePair } from '../auth/tokens';
 import {
   arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, type Attribution, type GroupBy,
 } from '../db/reports';
@@ -13,12 +14,15 @@ export interface ChannelReportRow {
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1e6) / 1e6 : null);
 const money = (a: number, b: number): number | null => (b > 0 ? Math.round(a / b) : null);
 
-export async function channelRows(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution): Promise<ChannelReportRow[]> {
+/** `stores`: a token's pairs, to count only their leads, arrivals and deals; the online stages stay site-wide. */
+export async function channelRows(
+  db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null,
+): Promise<ChannelReportRow[]> {
   const [online, arrivals, deals, leads, spend] = await Promise.all([
     by === 'store' ? Promise.resolve([]) : onlineCounts(db, sites, from, to, by, attr),
-    arrivalCounts(db, sites, from, to, by, attr),
-    dealCounts(db, sites, from, to, by, attr),
-    by === 'store' ? leadCountsByStore(db, sites, from, to) : Promise.resolve([]),
+    arrivalCounts(db, sites, from, to, by, attr, stores),
+    dealCounts(db, sites, from, to, by, attr, stores),
+    by === 'store' ? leadCountsByStore(db, sites, from, to, stores) : Promise.resolve([]),
     by === 'channel' ? spendByChannel(db, sites, from, to) : Promise.resolve(new Map<string, number>()),
   ]);
   const keys = new Set<string>([...online, ...arrivals, ...deals, ...leads].map((r) => r.k));

@@ -1,19 +1,48 @@
 // CSV for spreadsheets: UTF-8 with a BOM (so Excel reads Chinese text right),
 // CRLF line ends, and RFC 4180 quoting; plus the small parser spend uploads use.
-// Every CSV the worker writes goes through `cell`.
+// Every CSV the worker writes goes through `cell` (reports, the service report).
 
 export const BOM = '\uFEFF';
 
 /**
- * One field. Text that starts like a formula (=, +, -, @) is prefixed with an
- * apostrophe: channel codes and campaign names come from URLs anyone can craft,
- * and a spreadsheet must show them, never run them.
+ * The formula rule. Channel codes, campaign names, SKUs, agents and topics come
+ * from URLs and systems anyone can feed, and a spreadsheet must show them, never
+ * run them. A *string* cell is prefixed with an apostrophe (OWASP's rule: the
+ * sheet shows the text, the apostrophe is hidden or harmless) when
+ * - it begins with tab, CR or LF: OWASP's list; a sheet may trim them and read on;
+ * - or its first character after any leading whitespace (spaces, tabs, line
+ *   breaks, the full-width space U+3000: Excel, WPS and LibreOffice skip them on
+ *   import, so ` =1+1` is still a formula), read in NFKC compatibility form (so
+ *   full-width ＝＋－＠ and small forms ﹦﹢﹣ count as = + - @, which WPS and
+ *   Excel's East Asian input accept as formula starts), is one of
+ *   `=` `+` `-` `@`: formula starts in every spreadsheet (`@` in Lotus syntax,
+ *     `+`/`-` start arithmetic: `-2+3+cmd|' /C calc'!A0`);
+ *   `|`: the DDE separator (`cmd|' /C calc'!A0`); no report cell starts with it,
+ *     so defusing costs nothing and closes the DDE form in any importer;
+ *   `;`: the list separator of semicolon locales (de, fr, ru Excel; WPS set so):
+ *     there a cell is split at `;` and what follows starts a new cell.
+ * Independently, a cell holding `;` is quoted (like `,`), so a semicolon-locale
+ * sheet never splits it. Numbers, booleans and objects are never prefixed: a
+ * negative amount or count we write stays a number.
  */
+const STARTER = /^[=+\-@|;]/;
+const QUOTE = /[",;\r\n]/;
+
+/** Whether text would start a formula in a spreadsheet (see the rule above). */
+export function looksLikeFormula(s: string): boolean {
+  if (/^[\t\r\n]/.test(s)) return true;
+  // \s covers space, tab, CR, LF, U+3000 and the other Unicode blanks; NFKC of
+  // the next few characters is enough to fold a full-width starter.
+  const head = s.replace(/^\s+/, '').slice(0, 8).normalize('NFKC').replace(/^\s+/, '');
+  return STARTER.test(head);
+}
+
+/** One field: formula-looking text defused, then quoted when it holds a quote, comma, semicolon or line break. */
 export function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'string' && looksLikeFormula(s)) s = `'${s}`;
+  return QUOTE.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {

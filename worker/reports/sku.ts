@@ -1,6 +1,7 @@
 // The regional SKU-interest rows: interest signals and store sales merged per
 // (place, SKU), scored and ranked within the place, with the rank correlation
 // between score and units sold (store feedback).
+import type { StorePair } from '../auth/tokens';
 import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from '../db/sku-report';
 import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
 import { spearman } from './stats';
@@ -17,11 +18,17 @@ export type ScoredSkuRow = ReturnType<typeof scoreRows<SkuRow>>[number];
 
 const EMPTY: Omit<InterestRow, 'place' | 'sku'> = { views: 0, visitors: 0, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0 };
 
-/** Every (place, SKU) with interest or sales in range, unscored. */
-export async function skuRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<SkuRow[]> {
+/**
+ * Every (place, SKU) with interest or sales in range, unscored. `stores`: a
+ * token's pairs; the deal side (units, revenue) counts only their deals, the
+ * interest side (online, before any store) stays site-wide.
+ */
+export async function skuRows(
+  db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null, stores: StorePair[] | null = null,
+): Promise<SkuRow[]> {
   const [interest, sales] = await Promise.all([
     interestRows(db, sites, from, to, level, place),
-    salesRows(db, sites, from, to, level, place),
+    salesRows(db, sites, from, to, level, place, stores),
   ]);
   const rows = new Map<string, SkuRow>();
   const key = pairKey;

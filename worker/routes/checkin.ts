@@ -13,7 +13,7 @@ import { ApiError, badRequest } from '../errors';
 import { recordArrival } from '../handlers/arrivals';
 import { checkVisitorId } from '../handlers/customer';
 import { jsonBody } from './body';
-import { checkinPage, errorPage, posterPage } from './checkin-pages';
+import { CHECKIN_CSS, CHECKIN_SCRIPT, checkinPage, errorPage, posterPage } from './checkin-pages';
 import { checkinUrl, qrSvg } from './stores';
 
 export const checkin = new Hono<AppEnv>();
@@ -26,8 +26,15 @@ async function verified(db: D1Database, siteKey: unknown, storeId: string, key: 
   return { site, store };
 }
 
+// The CSP, Referrer-Policy and nosniff of these pages come from worker/security-headers.ts.
 const html = (c: Context, body: string, status: 200 | 403 = 200) =>
-  c.html(body, status, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+  c.html(body, status, { 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+
+// The pages' stylesheet and script (no dot in a store id, so no store shadows them).
+const asset = (type: string, body: string) => (c: Context) =>
+  c.body(body, 200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'public, max-age=3600' });
+checkin.get('/checkin.css', asset('text/css', CHECKIN_CSS));
+checkin.get('/checkin.js', asset('text/javascript', CHECKIN_SCRIPT));
 
 const STALE = '这个二维码已失效，请告诉门店顾问您的预约码。 This QR code is no longer valid: please tell the staff your appointment code.';
 

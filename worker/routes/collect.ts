@@ -1,17 +1,23 @@
 // POST /collect: the open-internet edge. Accepts text/plain (sendBeacon, no
 // CORS preflight) and application/json; answers preflights for allowed origins.
-// Order of refusals, cheapest first: client rate limit (429), body size (413),
-// JSON (400), site key (403), origin (403), site rate limit (429); then bots
-// get a 2xx and are counted, and every other event is validated on its own.
+// It only checks and enqueues: the fold writes D1 later (worker/ingest/).
+// Cheapest first, and what no real page sends is shed before it costs anything:
+// body size (413), JSON (400), an empty batch (202, nothing done), site key
+// (403), origin (403); a known bot gets a 2xx and only its count is queued; a
+// batch with no valid event gets its per-event answer and nothing is queued;
+// then the per-client abuse limit (429 with Retry-After) and the queue (503 if
+// it refuses, so the SDK keeps the batch). There is no per-site limit: the
+// queue absorbs a spike, and a real browser's beacon is never refused for volume.
 import { Hono } from 'hono';
-import { LIMITS } from '../../sdk/protocol';
+import { LIMITS, type CollectResult } from '../../sdk/protocol';
 import { corsHeaders, originAllowed, sameOrigin } from '../auth/origins';
-import { limitClient, limitSite } from '../auth/ratelimit';
+import { limitClient } from '../auth/ratelimit';
 import { anySiteAllowsOrigin } from '../db/sites';
 import type { AppEnv } from '../env';
 import { requestFacts } from '../enrich';
 import { ApiError } from '../errors';
-import { dropBotBatch, ingest, parseBatch, resolveSite } from '../handlers/ingest';
+import { checkBatch, leadsNow, messageOf, parseBatch, resolveSite } from '../ingest/edge';
+import { MESSAGE_VERSION, type IngestMessage } from '../ingest/message';
 
 export const collect = new Hono<AppEnv>();
 
@@ -26,9 +32,10 @@ collect.options('/', async function collectPreflight(c) {
 });
 
 collect.post('/', async function collectBatch(c) {
-  await limitClient(c.env, c.req.raw);
   const text = await readBounded(c.req.raw, LIMITS.maxBodyBytes);
   const batch = parseBatch(text);
+  const nothing: CollectResult = { accepted: 0, duplicates: 0, rejected: [] };
+  if (batch.events.length === 0) return c.json(nothing, 202);
   const site = await resolveSite(c.env.DB, batch.siteKey);
   const origin = c.req.header('origin');
   if (origin !== undefined) {
@@ -38,12 +45,37 @@ collect.post('/', async function collectBatch(c) {
     // Set before anything else can fail, so the page can read a 429 too.
     for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
   }
-  await limitSite(c.env, site.siteKey);
   const facts = requestFacts(c.req.raw);
-  // A bot gets a 2xx so it does not retry; its events are counted, never stored.
-  if (facts.bot) return c.json(await dropBotBatch(c.env.DB, site, batch.events, facts), 202);
-  return c.json(await ingest(c.env.DB, site, batch.events, facts), 202);
+  if (facts.bot) {
+    // A bot gets a 2xx so it does not retry; its batch is counted, never stored.
+    const dropped = Math.min(batch.events.length, LIMITS.maxEvents);
+    const msg: IngestMessage = { v: MESSAGE_VERSION, site: site.siteKey, at: facts.receivedAt, geo: { country: null, region: null, city: null, device: null }, events: [], bot: dropped };
+    if (await allowed(c.env, c.req.raw)) await c.env.INGEST.send(msg, { contentType: 'json' }).catch((err) => console.error('bot count', err));
+    return c.json({ ...nothing, dropped }, 202);
+  }
+  const { result, events } = checkBatch(site, batch.events, facts);
+  if (events.length === 0) return c.json(result, 202);
+  await limitClient(c.env, c.req.raw);
+  const msg = messageOf(site, events, facts);
+  const leads = await leadsNow(c.env.DB, site, msg);
+  try {
+    await c.env.INGEST.send(msg, { contentType: 'json' });
+  } catch (err) {
+    console.error('enqueue', err);
+    throw new ApiError(503, 'queue_unavailable', 'the ingest queue refused the batch; send it again later', undefined, { 'Retry-After': '5' });
+  }
+  return c.json(leads ? { ...result, leads } : result, 202);
 });
+
+/** The per-client limit, as a yes or no (a bot's count is simply not queued past it). */
+async function allowed(env: AppEnv['Bindings'], req: Request): Promise<boolean> {
+  try {
+    await limitClient(env, req);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads at most `max` bytes, refusing early on Content-Length and again while streaming. */
 async function readBounded(req: Request, max: number): Promise<string> {

@@ -1,7 +1,8 @@
 // /api/v1/leads: screening by online customer-service staff and lookup by store
 // staff. Report tokens see and screen every lead of their sites (screening is
 // the one write a report token may do: it judges lead quality, which is what
-// the reports read); store tokens only leads assigned to their stores.
+// the reports read); store tokens, and report tokens that name stores, only
+// leads assigned to their stores.
 import { Hono, type Context } from 'hono';
 import { requireToken, type AuthEnv } from '../auth/tokens';
 import { getLead, LEAD_STATUSES, listLeads, updateLead, type LeadPatch, type LeadStatus } from '../db/leads';
@@ -29,11 +30,11 @@ leads.get('/', async (c) => {
   const limit = Number(c.req.query('limit') ?? 500);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('invalid_parameter', '"limit" must be an integer from 1 to 1000');
   const q = c.req.query('status');
-  const rows = await listLeads(c.env.DB, { siteKey: site.siteKey, from, to, status: q ? status(q) : undefined, stores: storeFilter(c.get('principal')), limit });
+  const rows = await listLeads(c.env.DB, { siteKey: site.siteKey, from, to, status: q ? status(q) : undefined, stores: storeFilter(c.get('principal'), site.siteKey), limit });
   return c.json({ site: site.siteKey, from, to, leads: rows.map(leadJson) });
 });
 
-/** The lead, if this token may see it: a store token only its stores' leads. */
+/** The lead, if this token may see it: a token that names stores only their leads. */
 async function visibleLead(c: Context<AuthEnv>, site: Site) {
   const raw = c.req.param('code') ?? '';
   const code = normalizeLeadCode(raw);
@@ -41,8 +42,8 @@ async function visibleLead(c: Context<AuthEnv>, site: Site) {
   const lead = await getLead(c.env.DB, site.siteKey, code);
   if (!lead) throw new ApiError(404, 'unknown_lead', `no lead "${code}" at site "${site.siteKey}"`);
   const p = c.get('principal');
-  if (p.kind === 'store') {
-    if (!lead.store_id) throw new ApiError(403, 'forbidden', 'this lead has no store yet: screen it with a report token');
+  if (p.stores !== '*') {
+    if (!lead.store_id) throw new ApiError(403, 'forbidden', 'this lead has no store yet: screen it with a report token for every store of the site');
     assertStoreAccess(p, site.siteKey, lead.store_id);
   }
   return lead;
@@ -64,7 +65,7 @@ leads.patch('/:code', async (c) => {
     patch.note = b.note || null;
   }
   if (b.store !== undefined) patch.store_id = b.store === null ? null : await assertStoreOf(c, site, b.store);
-  if (patch.store_id === null && c.get('principal').kind === 'store') throw new ApiError(403, 'forbidden', 'a store token cannot unassign a lead');
+  if (patch.store_id === null && c.get('principal').stores !== '*') throw new ApiError(403, 'forbidden', 'a token that names stores cannot unassign a lead');
   if (Object.keys(patch).length === 0) throw badRequest('missing_field', 'give at least one of "status", "note", "store"');
   await updateLead(c.env.DB, site.siteKey, lead.code, patch);
   const updated = leadJson((await getLead(c.env.DB, site.siteKey, lead.code))!);

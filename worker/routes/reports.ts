@@ -1,5 +1,7 @@
 // /api/v1/reports/*: channel conversion, regional SKU interest, stocking lists
-// and the weight fit. Report tokens see only their sites; admin sees all.
+// and the weight fit. Report tokens see only their sites; admin sees all. A
+// report token that names stores counts only those stores' leads, arrivals and
+// deals; the online stages (before a customer picks a store) stay site-wide.
 import { Hono, type Context } from 'hono';
 import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
 import type { Level } from '../db/sku-report';
@@ -14,6 +16,7 @@ import { isDay } from '../time';
 import { field, jsonBody } from './body';
 import { dayRange } from './params';
 import { format, oneOf, positiveInt, siteGroup } from './report-params';
+import { storeScope } from './scope';
 
 export const reports = new Hono<AuthEnv>();
 
@@ -25,7 +28,7 @@ reports.get('/channels', async (c) => {
   const attribution = oneOf(c, 'attribution', ['last', 'first'] as const, 'last');
   const by = oneOf(c, 'by', ['channel', 'campaign', 'promoter', 'store'] as const, 'channel');
   const fmt = format(c);
-  const rows = await channelRows(c.env.DB, sites, from, to, by, attribution);
+  const rows = await channelRows(c.env.DB, sites, from, to, by, attribution, storeScope(c.get('principal')));
   if (fmt === 'csv') return csvResponse(toCsv(CHANNEL_COLUMNS(by), rows), `channels-${from}-${to}`);
   return c.json({ site: sites.join(','), sites, from, to, attribution, by, rows });
 });
@@ -44,7 +47,7 @@ async function interest(c: Context<AuthEnv>) {
   const place = c.req.query('region') || null;
   const top = positiveInt(c, 'top', 1000);
   const w = await weightsFor(c.env.DB, sites[0], c.req.query('weights'));
-  const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place), w.weights);
+  const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place, storeScope(c.get('principal'))), w.weights);
   const kept = top ? scored.filter((r) => r.rank <= top) : scored;
   await withMedians(c.env.DB, sites, from, to, level, place, kept, kept.length === scored.length);
   return { sites, from, to, level, place, top, w, scored, kept };
@@ -97,7 +100,7 @@ reports.post('/sku-interest/fit', async (c) => {
   if (b.adopt !== undefined && typeof b.adopt !== 'boolean') throw badRequest('invalid_field', '"adopt" must be true or false');
   if (b.adopt && p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'only an admin token can adopt fitted weights');
   const current = (await getWeights(c.env.DB, site)) ?? DEFAULT_WEIGHTS;
-  const result = fitWeights(await skuRows(c.env.DB, [site], from, to, level, null), current, target);
+  const result = fitWeights(await skuRows(c.env.DB, [site], from, to, level, null, storeScope(p)), current, target);
   if (b.adopt) await setWeights(c.env.DB, site, result.fitted.weights);
   return c.json({ site, from, to, level, ...result, adopted: b.adopt === true });
 });

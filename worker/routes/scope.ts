@@ -1,7 +1,7 @@
 // Which site and store a token-protected offline request is about, and whether
 // the token may touch them. Shared by the lead, arrival, deal and store routes.
 import type { Context } from 'hono';
-import { assertSite, canSite, canStore, type AuthEnv, type Principal } from '../auth/tokens';
+import { assertSite, canStore, type AuthEnv, type Principal, type StorePair } from '../auth/tokens';
 import { getSite, getStore, type Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 
@@ -34,15 +34,20 @@ export async function assertStoreOf(c: Context<AuthEnv>, site: Site, store: unkn
   return store;
 }
 
-/** Store tokens act for the stores they name; report tokens (lead screening) for every store of their sites. */
+/**
+ * 403 unless the token may act for (or read) this store: its exact (site, store)
+ * pair, or any store of its sites when it names none (admin, most report tokens).
+ */
 export function assertStoreAccess(p: Principal, siteKey: string, store: string): void {
-  const ok = p.kind === 'report' ? canSite(p, siteKey) : canStore(p, siteKey, store);
-  if (!ok) throw new ApiError(403, 'forbidden', `this token cannot act for store "${store}"`);
+  if (!canStore(p, siteKey, store)) throw new ApiError(403, 'forbidden', `this token cannot act for store "${store}"`);
 }
 
-/** For report tokens: every store of their sites; for store tokens: their stores only. */
-export function storeFilter(p: Principal): string[] | undefined {
-  return p.kind === 'store' && p.stores !== '*' ? p.stores : undefined;
+/** The store ids of `siteKey` a token is held to (its pairs there), or undefined when it sees every store. */
+export function storeFilter(p: Principal, siteKey: string): string[] | undefined {
+  return p.stores === '*' ? undefined : p.stores.filter((x) => x.site === siteKey).map((x) => x.store);
 }
+
+/** The pairs a report is held to, or null for every store of its sites. */
+export const storeScope = (p: Principal): StorePair[] | null => (p.stores === '*' ? null : p.stores);
 
 export const waitUntilOf = (c: Context) => (p: Promise<unknown>) => c.executionCtx.waitUntil(p);

@@ -6,6 +6,7 @@ import { getResponseTarget } from '../db/conversations';
 import { serviceFacts } from '../db/service-report';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
+import { csvResponse } from '../reports/csv';
 import { serviceCsv } from '../service/csv';
 import { SERVICE_GROUPS, summarise, type ServiceBy } from '../service/report';
 import { dayRange, requiredParam } from './params';
@@ -37,10 +38,7 @@ serviceReport.get('/', requireToken('report'), async (c) => {
   const summary = summarise(facts, topics, { by, from, to, targetS, top });
 
   if (format === 'csv') {
-    return c.body(serviceCsv(by, summary.rows), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="service-${siteKey}-${by}-${from}-${to}.csv"`,
-    });
+    return csvResponse(serviceCsv(by, summary.rows), `service-${siteKey}-${by}-${from}-${to}`);
   }
   return c.json({
     site: siteKey, from, to, by, timezone: site.timezone, targetSeconds: targetS,

@@ -3,6 +3,7 @@
 // reported with a code and message and costs nothing to its neighbours.
 import { CONVERSATION_EVENT_TYPES, LIMITS, type ConversationEventType } from '../../sdk/protocol';
 import { normalizeLeadCode } from '../handlers/lead-code';
+import { pagePath } from '../validate/event';
 import { boundedString, Invalid } from '../validate/fields';
 
 export const CONVERSATION_LIMITS = {
@@ -49,6 +50,12 @@ function str(o: Record<string, unknown>, key: string, max: number, required = fa
   if (v === undefined) return null;
   if (CONTROL.test(v)) throw new Invalid('invalid_field', `"${key}" must not contain control characters`);
   return v.trim() || null;
+}
+
+/** The page a consult began on, by the same rule as a view's path: no query, no fragment but a hash route. */
+function pageOf(o: Record<string, unknown>): string | null {
+  const v = str(o, 'page', LIMITS.pathLength);
+  return v === null ? null : pagePath(v) || null;
 }
 
 /** A tag as people type it, in one form: full-width folded, blanks collapsed, lower case. */
@@ -116,7 +123,7 @@ function check(raw: unknown, now: number): ConversationEvent {
     lead: leadCode(o),
     agent: str(o, 'agent', L.agentLength),
     channel: str(o, 'channel', L.channelLength)?.toLowerCase() ?? null, // channel codes are case-insensitive, as in /collect
-    page: str(o, 'page', LIMITS.pathLength),
+    page: pageOf(o),
     sku: str(o, 'sku', LIMITS.skuLength),
     count,
     topics: topics(o),

@@ -18,11 +18,27 @@ const PARAMS: ReadonlySet<string> = new Set([
   DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm.split(','), ...DEFAULT_PARAMS.clickIds.split(','),
 ]);
 
-/** `s` cut at the first of `stops`: query strings (and a referrer's fragment) can hold phone numbers. */
+/** `s` cut at the first of `stops`: query strings and fragments can hold phone numbers. */
 function cutAt(s: string, stops: RegExp): string {
   const cut = s.search(stops);
   return cut < 0 ? s : s.slice(0, cut);
 }
+
+/**
+ * A page path by the SDK's rule (sdk/channel.ts `route`): never a query, and
+ * no fragment unless it is a hash route (`#/…`, `#!/…`), itself cut at its own
+ * query or a further `#`. `/landing#phone=138…` is `/landing`; `/#/sku/1?x=1` is
+ * `/#/sku/1`. A server-side sender need not follow the SDK, so the worker does.
+ */
+export function pagePath(u: string): string {
+  const hash = u.indexOf('#');
+  const path = cutAt(hash < 0 ? u : u.slice(0, hash), /\?/);
+  if (hash < 0 || !/^#!?\//.test(u.slice(hash))) return path;
+  return `${path}#${cutAt(u.slice(hash + 1), /[?#]/)}`;
+}
+
+/** A referrer by the SDK's rule (`stripUrl`): no query, no fragment at all. */
+export const cleanReferrer = (r: string): string => cutAt(r, /[?#]/);
 
 
 function id(o: Record<string, unknown>, key: string, required = true): string | undefined {
@@ -79,11 +95,11 @@ function check(raw: unknown, siteParams: ReadonlySet<string>): WireEvent {
   const pv = id(o, 'pv', false);
   if (pv) e.pv = pv;
   const u = cutString(o, 'u', Infinity);
-  // A path keeps a hash route (#/sku/1: the SDK sends it for hash routers), never a query.
-  const path = u && cutAt(u, /\?/).slice(0, LIMITS.pathLength);
+  // A path keeps a hash route (#/sku/1: the SDK sends it for hash routers), never a query or another fragment.
+  const path = u && pagePath(u).slice(0, LIMITS.pathLength);
   if (path) e.u = path;
   const r = cutString(o, 'r', Infinity);
-  const ref = r && cutAt(r, /[?#]/).slice(0, LIMITS.referrerLength);
+  const ref = r && cleanReferrer(r).slice(0, LIMITS.referrerLength);
   if (ref) e.r = ref;
   const q = params(o, siteParams);
   if (q) e.q = q;

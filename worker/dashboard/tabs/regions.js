@@ -1,7 +1,7 @@
 // Regions × SKUs: a heat map of interest scores (the score's parts on hover),
 // the ranking within a region and the stocking list for store buyers.
 import { api, pick, rowsOf } from '../api.js';
-import { chart } from '../charts.js';
+import { chart, tip } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { duration, money, num, ratio, t } from '../i18n.js';
 
@@ -16,12 +16,13 @@ function partsOf(r) {
   return [];
 }
 
+/** The heat-map cell's tooltip, as DOM: the region and SKU are visitor data and stay text. */
 function tooltip(r) {
-  const lines = [`<b>${r.region ?? '—'} · ${r.sku}</b>`, `${t('score')}: ${ratio(r.score)}`];
-  for (const [k, v] of partsOf(r)) lines.push(`&nbsp;${t(k) === k ? k : t(k)}: ${ratio(v)}`);
+  const lines = [`${t('score')}: ${ratio(r.score)}`];
+  for (const [k, v] of partsOf(r)) lines.push(`\u00a0${t(k) === k ? k : t(k)}: ${ratio(v)}`);
   lines.push(`${t('views')}: ${num(r.views)} · ${t('visitors')}: ${num(r.visitors)}`, `${t('dwell')}: ${duration(pick(r, 'dwellMs'))} · ${t('medianDwell')}: ${duration(pick(r, 'medianDwellMs'))}`);
   lines.push(`${t('consults')}: ${num(r.consults)} · ${t('appointments')}: ${num(r.appointments)}`);
-  return lines.join('<br>');
+  return tip(`${r.region ?? '—'} · ${r.sku}`, lines);
 }
 
 export async function regionsTab(main, ctx) {
@@ -72,7 +73,7 @@ export async function regionsTab(main, ctx) {
     main,
     picker,
     chart(t('heatmap'), {
-      tooltip: { formatter: (p) => tooltip(p.data.row) },
+      tooltip: { formatter: (p) => (p.data?.row ? tooltip(p.data.row) : '') },
       grid: { left: 10, right: 10, top: 10, bottom: 70, containLabel: true },
       xAxis: { type: 'category', data: skus, axisLabel: { rotate: 40 }, splitArea: { show: true } },
       yAxis: { type: 'category', data: regions, splitArea: { show: true } },

@@ -1,0 +1,120 @@
+// All SQL of the fold (worker/ingest/): the visitors it reads and writes with a
+// version check, the event chunks, the per-day ingest counters and the leads it
+// re-credits. Every statement takes its rows as one JSON parameter.
+import type { FoldVisitor, VisitorWrite } from '../ingest/fold';
+import type { StoredEvent } from './events';
+
+const COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
+  first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at, last_session, country, region, city, device`;
+
+export async function foldVisitors(db: D1Database, siteKey: string, ids: string[]): Promise<Map<string, FoldVisitor>> {
+  const out = new Map<string, FoldVisitor>();
+  if (!ids.length) return out;
+  const { results } = await db
+    .prepare(`SELECT ${COLS}, ledger, version FROM visitors WHERE site_key = ?1 AND visitor_id IN (SELECT value FROM json_each(?2))`)
+    .bind(siteKey, JSON.stringify(ids))
+    .all<FoldVisitor>();
+  for (const r of results) out.set(r.visitor_id, r);
+  return out;
+}
+
+/**
+ * First in the fold's batch: fails the whole transaction (json() of a non-JSON
+ * string raises) when any visitor's version moved since the fold read it, so a
+ * concurrent fold can never overwrite a ledger it did not see; the queue retries.
+ */
+export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement {
+  const expected = writes.map((w) => [w.row.visitor_id, w.expected]);
+  return db
+    .prepare(
+      `SELECT json(CASE WHEN EXISTS (
+         SELECT 1 FROM json_each(?2) AS j
+         WHERE (SELECT version FROM visitors v WHERE v.site_key = ?1 AND v.visitor_id = j.value ->> 0) IS NOT (j.value ->> 1)
+       ) THEN 'stale fold: a visitor changed since it was read' ELSE '0' END) AS ok`,
+    )
+    .bind(siteKey, JSON.stringify(expected));
+}
+
+/** The visitors' new rows, ledger and version + 1 included: one written row per visitor. */
+export function writeVisitors(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement {
+  const json = writes.map(({ row: v, ledger, expected }) => [
+    v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
+    v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
+    v.last_session, v.country, v.region, v.city, v.device, JSON.stringify(ledger), (expected ?? 0) + 1,
+  ]);
+  const names = COLS.split(',').map((c) => c.trim());
+  const sel = Array.from({ length: names.length + 2 }, (_, i) => `j.value ->> ${i}`).join(', ');
+  const set = [...names.slice(1), 'ledger', 'version'].map((c) => `${c} = excluded.${c}`).join(', ');
+  return db
+    .prepare(
+      `INSERT INTO visitors (site_key, ${COLS}, ledger, version)
+       SELECT ?1, ${sel} FROM json_each(?2) AS j WHERE true
+       ON CONFLICT (site_key, visitor_id) DO UPDATE SET ${set}`,
+    )
+    .bind(siteKey, JSON.stringify(json));
+}
+
+export interface ChunkRow {
+  day: string;
+  id: string;
+  events: number;
+  body: ArrayBuffer; // gzip NDJSON (worker/ingest/chunks.ts)
+}
+
+export function insertChunk(db: D1Database, siteKey: string, c: ChunkRow, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO event_chunks (site_key, day, id, events, bytes, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+       ON CONFLICT DO UPDATE SET events = excluded.events, bytes = excluded.bytes, body = excluded.body`,
+    )
+    .bind(siteKey, c.day, c.id, c.events, c.body.byteLength, c.body, now);
+}
+
+export interface IngestCounts {
+  messages: number;
+  events: number;
+  duplicates: number;
+  lagMs: number; // the oldest message's wait in the queue
+}
+
+/** One row per site and day of the fold: what was folded, and how late. */
+export function countFold(db: D1Database, siteKey: string, day: string, c: IngestCounts, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO ingest_days (site_key, day, folds, messages, events, duplicates, max_lag_ms, last_fold_at)
+       VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)
+       ON CONFLICT DO UPDATE SET folds = folds + 1, messages = messages + excluded.messages, events = events + excluded.events,
+         duplicates = duplicates + excluded.duplicates, max_lag_ms = max(max_lag_ms, excluded.max_lag_ms), last_fold_at = excluded.last_fold_at`,
+    )
+    .bind(siteKey, day, c.messages, c.events, c.duplicates, c.lagMs, now);
+}
+
+export interface IngestDay extends IngestCounts {
+  day: string;
+  folds: number;
+  maxLagMs: number;
+  lastFoldAt: number;
+}
+
+export async function ingestDays(db: D1Database, siteKey: string, from: string, to: string): Promise<IngestDay[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT day, folds, messages, events, duplicates, max_lag_ms AS maxLagMs, last_fold_at AS lastFoldAt
+       FROM ingest_days WHERE site_key = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day`,
+    )
+    .bind(siteKey, from, to)
+    .all<IngestDay>();
+  return results;
+}
+
+/** The appointments' leads, credited with the touches the fold saw in event-time order. */
+export function creditLeads(db: D1Database, siteKey: string, appointments: StoredEvent[]): D1PreparedStatement {
+  const json = appointments.map((e) => [e.id, e.first.channel, e.first.campaign, e.first.promoter, e.last.channel, e.last.campaign, e.last.promoter]);
+  return db
+    .prepare(
+      `UPDATE leads SET first_channel = j.value ->> 1, first_campaign = j.value ->> 2, first_promoter = j.value ->> 3,
+         last_channel = j.value ->> 4, last_campaign = j.value ->> 5, last_promoter = j.value ->> 6
+       FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 0`,
+    )
+    .bind(siteKey, JSON.stringify(json));
+}

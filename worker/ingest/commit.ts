@@ -1,0 +1,97 @@
+// One fold, written: a site's messages of one queue batch become one atomic D1
+// batch (version check, aggregates, visitors, event chunks, leads' credit, CRM
+// outbox, counters) after the chunks are put in R2. Either all of it is kept
+// or none, and a redelivery finds every event id in its visitor's ledger.
+import { outbox, type CrmEvent } from '../crm/notify';
+import { countBotHit } from '../db/events';
+import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from '../db/fold';
+import type { LeadRow } from '../db/leads';
+import { rollupStatements } from '../db/rollups';
+import type { Site } from '../db/sites';
+import type { Env } from '../env';
+import { leadJson } from '../handlers/lead-json';
+import { localDay } from '../time';
+import { byDay, chunkKey, gzipLines } from './chunks';
+import { fold } from './fold';
+import { idHash } from './ledger';
+import type { IngestMessage } from './message';
+
+export interface CommitResult {
+  events: number;
+  duplicates: number;
+  rowsWritten: number; // D1's own count over the fold's batch
+  webhooks: number;
+}
+
+export async function commitFold(env: Env, site: Site, messages: IngestMessage[], messageIds: string[], now = Date.now()): Promise<CommitResult> {
+  const db = env.DB;
+  const visitorIds = [...new Set(messages.flatMap((m) => m.events.map((q) => q.e.v)))];
+  const out = fold(site, await foldVisitors(db, site.siteKey, visitorIds), messages);
+  const foldId = `${new Date(Math.min(...messages.map((m) => m.at))).toISOString().replace(/\D/g, '').slice(0, 14)}-${idHash(messageIds.join(','))}`;
+
+  const chunks = await Promise.all(
+    [...byDay(out.stored)].map(async ([day, lines]) => ({ day, id: foldId, events: lines.length, body: await gzipLines(lines) })),
+  );
+  // R2 first: a fold that fails after this rewrites the same keys on its retry.
+  await Promise.all(chunks.map((c) => env.ARCHIVE.put(chunkKey(site.siteKey, c.day, c.id), c.body, {
+    httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
+    customMetadata: { events: String(c.events) },
+  })));
+
+  const appointments = out.stored.filter((e) => e.type === 'appointment');
+  const hooks = appointments.length ? await leadWebhooks(db, site, appointments, now) : [];
+  const bots = botCounts(site, messages);
+  const lag = Math.max(0, ...messages.map((m) => now - m.at));
+  const stmts = [
+    ...(out.visitors.length ? [versionCheck(db, site.siteKey, out.visitors)] : []),
+    ...rollupStatements(db, site.siteKey, out),
+    ...(out.visitors.length ? [writeVisitors(db, site.siteKey, out.visitors)] : []),
+    ...chunks.map((c) => insertChunk(db, site.siteKey, c, now)),
+    ...(appointments.length ? [creditLeads(db, site.siteKey, appointments)] : []),
+    ...hooks,
+    ...[...bots].map(([day, n]) => countBotHit(db, site.siteKey, day, n.events, n.requests)),
+    countFold(db, site.siteKey, localDay(now, site.timezone), {
+      messages: messages.length, events: out.events, duplicates: out.duplicates, lagMs: lag,
+    }, now),
+  ];
+  const res = await db.batch(stmts);
+  return {
+    events: out.events, duplicates: out.duplicates, webhooks: hooks.length,
+    rowsWritten: res.reduce((s, r) => s + (r.meta.rows_written ?? 0), 0),
+  };
+}
+
+/** lead.created for each new appointment's lead, with the credit the fold gave it. */
+async function leadWebhooks(db: D1Database, site: Site, appointments: IngestMessageEvent[], now: number): Promise<D1PreparedStatement[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM leads WHERE site_key = ?1 AND event_id IN (SELECT value FROM json_each(?2))')
+    .bind(site.siteKey, JSON.stringify(appointments.map((e) => e.id)))
+    .all<LeadRow>();
+  const byEvent = new Map(results.map((l) => [l.event_id, l]));
+  const events: CrmEvent[] = [];
+  for (const e of appointments) {
+    const l = byEvent.get(e.id);
+    if (!l) continue; // /collect made no lead (no free code): logged there
+    const credited: LeadRow = {
+      ...l, first_channel: e.first.channel, first_campaign: e.first.campaign, first_promoter: e.first.promoter,
+      last_channel: e.last.channel, last_campaign: e.last.campaign, last_promoter: e.last.promoter,
+    };
+    events.push({ type: 'lead.created', data: { lead: leadJson(credited) } });
+  }
+  return outbox(db, site.siteKey, events, now);
+}
+
+type IngestMessageEvent = ReturnType<typeof fold>['stored'][number];
+
+/** Known bots' batches, counted per local day (their events are never folded). */
+function botCounts(site: Site, messages: IngestMessage[]): Map<string, { events: number; requests: number }> {
+  const out = new Map<string, { events: number; requests: number }>();
+  for (const m of messages) {
+    if (!m.bot) continue;
+    const day = localDay(m.at, site.timezone);
+    const c = out.get(day) ?? out.set(day, { events: 0, requests: 0 }).get(day)!;
+    c.events += m.bot;
+    c.requests++;
+  }
+  return out;
+}

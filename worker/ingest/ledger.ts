@@ -1,0 +1,82 @@
+// The visitor's ledger: what the fold must remember about one visitor to fold
+// the next batch exactly, kept as JSON on the visitor's own row, so a page view
+// writes one per-visitor row and nothing else per visitor.
+//   s: hashes of the visitor's recent event ids: the replay guard. A browser's
+//      replay and a redelivered queue batch carry ids already here: they count once.
+//   d: per local day and credited touch pair, the online stages (the rows the
+//      channel report's day chains are computed from: worker/db/touch-days.ts)
+//   k: per local day, place and SKU, views, dwell and stages (the SKU reports'
+//      chains: worker/db/sku-chains.ts)
+// The fold diffs d and k before and after a batch and folds only the difference
+// into the aggregates, in SQL.
+
+/** [day, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter, views, consults, appointments] */
+export type DayRow = [string, string, string, string, string, string, string, number, number, number];
+/** [day, region, city, sku, views, dwell_ms, consults, appointments] */
+export type SkuRow = [string, string, string, string, number, number, number, number];
+
+export interface Ledger {
+  s: string[]; // oldest first
+  d: DayRow[];
+  k: SkuRow[];
+}
+
+// A browser replays at most the 49 events its queue keeps, and /collect takes
+// events up to 7 days old: the last 256 ids of a visitor cover any replay but
+// one from a visitor who sent more than 256 events since the failed send.
+export const GUARD_IDS = 256;
+// The day chains need a visitor's earlier days only as far back as a report
+// reaches (two years); older rows leave the ledger (their aggregates stay).
+export const HORIZON_DAYS = 731;
+
+export const emptyLedger = (): Ledger => ({ s: [], d: [], k: [] });
+
+/** The stored JSON, or an empty ledger for a new visitor (or a row from before 0008 with none). */
+export function parseLedger(json: string | null | undefined): Ledger {
+  if (!json) return emptyLedger();
+  try {
+    const l = JSON.parse(json) as Partial<Ledger>;
+    return { s: Array.isArray(l.s) ? l.s : [], d: Array.isArray(l.d) ? l.d : [], k: Array.isArray(l.k) ? l.k : [] };
+  } catch {
+    return emptyLedger();
+  }
+}
+
+/**
+ * A 53-bit hash of an event id (cyrb53), base 36: ten characters instead of up
+ * to 64. Two ids of one visitor's last 256 collide with odds near 2^-37.
+ */
+export function idHash(id: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < id.length; i++) {
+    const ch = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+export function addDay(l: Ledger, key: DayRow): void {
+  const row = l.d.find((r) => r[0] === key[0] && r[1] === key[1] && r[2] === key[2] && r[3] === key[3] && r[4] === key[4] && r[5] === key[5] && r[6] === key[6]);
+  if (!row) l.d.push(key);
+  else for (let i = 7; i < 10; i++) row[i] = (row[i] as number) + (key[i] as number);
+}
+
+export function addSku(l: Ledger, key: SkuRow): void {
+  const row = l.k.find((r) => r[0] === key[0] && r[1] === key[1] && r[2] === key[2] && r[3] === key[3]);
+  if (!row) l.k.push(key);
+  else for (let i = 4; i < 8; i++) row[i] = (row[i] as number) + (key[i] as number);
+}
+
+/** Bounds a ledger for storage: the newest GUARD_IDS ids, the days within HORIZON_DAYS of its newest. */
+export function pruneLedger(l: Ledger): Ledger {
+  const days = [...l.d.map((r) => r[0]), ...l.k.map((r) => r[0])].sort();
+  const newest = days[days.length - 1];
+  const cut = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - HORIZON_DAYS * 86_400_000).toISOString().slice(0, 10) : '';
+  return { s: l.s.slice(-GUARD_IDS), d: l.d.filter((r) => r[0] >= cut), k: l.k.filter((r) => r[0] >= cut) };
+}
+
+export const cloneLedger = (l: Ledger): Ledger => ({ s: [...l.s], d: l.d.map((r) => [...r] as DayRow), k: l.k.map((r) => [...r] as SkuRow) });
