@@ -37,6 +37,14 @@ export default defineConfig({
           root,
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
+          // Sized from full runs on a 2-core machine beside another suite run: the
+          // slowest test without its own timeout took at most 2.4 s, the slowest setup
+          // (a beforeAll loading report fixtures) 2.0 s. 20 s also outlasts the
+          // ~5 s a test's eventually() waits, so its message shows, not vitest's.
+          // Tests that are slow by design (the property tests) carry their own
+          // timeout and are sized by their number of runs.
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
         },
       },
       {

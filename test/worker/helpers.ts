@@ -3,6 +3,8 @@
 import { env, SELF } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
 import type { Batch, WireEvent } from '../../sdk/protocol';
+import { storedEvents as chunkEvents } from '../../worker/db/recompute';
+import type { ChunkLine } from '../../worker/ingest/chunks';
 
 export const BASE = 'http://o2o.test';
 export const ADMIN = 'test-admin-token';
@@ -45,15 +47,19 @@ export function ev(over: Partial<WireEvent> = {}): WireEvent {
 export async function post(batch: Batch | string, contentType = 'text/plain', headers: Record<string, string> = {}): Promise<Response> {
   const res = await postOnly(batch, contentType, headers);
   const site = typeof batch === 'string' ? siteOf(batch) : batch.s;
-  if (res.status === 202 && site) {
-    const body = (await res.clone().json()) as { accepted: number; dropped?: number };
-    if (body.accepted > 0 || body.dropped) {
-      const want = (enqueued.get(site) ?? 0) + 1;
-      enqueued.set(site, want);
-      await folded(site, want);
-    }
-  }
+  if (site) await foldOf(site, res);
   return res;
+}
+
+/** Waits for the fold of what a /collect answer says it enqueued (one message), if anything. */
+export async function foldOf(site: string, res: Response): Promise<void> {
+  if (res.status !== 202) return;
+  const body = (await res.clone().json()) as { accepted: number; dropped?: number };
+  if (body.accepted > 0 || body.dropped) {
+    const want = (enqueued.get(site) ?? 0) + 1;
+    enqueued.set(site, want);
+    await folded(site, want);
+  }
 }
 
 /** POST /collect without waiting for the fold. */
@@ -96,4 +102,14 @@ export async function folded(site: string, messages: number, timeoutMs = 20_000)
 /** Today as YYYY-MM-DD in Asia/Shanghai, the default site timezone. */
 export function today(tz = 'Asia/Shanghai'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+}
+
+/** The site's folded events, out of its D1 event chunks, oldest first. */
+export async function storedEvents(site: string): Promise<ChunkLine[]> {
+  return (await chunkEvents(env.DB, site)).sort((a, b) => a.ts - b.ts);
+}
+
+/** One folded event by id, or null. */
+export async function storedEvent(site: string, id: string): Promise<ChunkLine | null> {
+  return (await storedEvents(site)).find((e) => e.id === id) ?? null;
 }

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
 import type { CollectResult, Props } from '../../sdk/protocol';
-import { ADMIN, call, createSite, createToken, ev } from './helpers';
+import { ADMIN, call, createSite, createToken, ev, foldOf } from './helpers';
 
 export interface OfflineSite {
   site: string;
@@ -31,10 +31,11 @@ export async function offlineSite(): Promise<OfflineSite> {
 
 const cf = { country: 'CN', region: 'Shanghai', city: 'Shanghai' };
 
-/** Posts a batch through /collect (with a request.cf, as Cloudflare's edge adds). */
+/** Posts a batch through /collect (with a request.cf, as Cloudflare's edge adds) and waits for its fold. */
 export async function collect(site: string, events: ReturnType<typeof ev>[]): Promise<CollectResult> {
   const res = await call('/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ s: site, e: events }), cf } as RequestInit);
   if (res.status !== 202) throw new Error(`collect: ${res.status} ${await res.text()}`);
+  await foldOf(site, res);
   return res.json();
 }
 

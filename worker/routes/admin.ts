@@ -9,6 +9,7 @@ import { MIN_RETENTION_DAYS } from '../db/retention';
 import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { isValidTimeZone } from '../time';
+import { adminIngest } from './admin-ingest';
 import { adminTokens } from './admin-tokens';
 import { field, jsonBody, stringList } from './body';
 import { dayRange } from './params';
@@ -110,3 +111,4 @@ admin.put('/sites/:site/stores/:store', async (c) => {
 });
 
 admin.route('/tokens', adminTokens);
+admin.route('/', adminIngest);
