@@ -6,8 +6,9 @@
 // large JSON-bound INSERTs, builds the rollups with the same from-scratch SQL
 // the tests check ingest against (worker/db/recompute.ts), then starts the real
 // worker with `wrangler dev` on 127.0.0.1:8794 over that dir and times each
-// report (median of N runs). It prints both sizes, their ratio, and D1 rows
-// written per page view (one real ingest of a view, indexes and rollups included).
+// report (median of N runs). It prints both sizes and their ratio. D1 rows
+// written per page view are measured on the queue fold instead (npm run bench,
+// and test/worker/queue-ingest.test.ts "rows D1 bills").
 //
 // Both sizes share the same visitors, visit days and SKUs of interest: the 5M
 // set has 5× the events per visitor-day. That is the claim under test: report
@@ -242,28 +243,6 @@ async function timeReports() {
   return out;
 }
 
-/** D1 rows written by one real ingest of a view: a new visitor's and a returning visitor's. */
-async function rowsPerView(db) {
-  const { ingest } = await bundle('worker/handlers/ingest.ts');
-  const { getSite } = await bundle('worker/db/sites.ts');
-  const site = await getSite(db, SITE);
-  const counted = { n: 0 };
-  const wrapped = new Proxy(db, { get(t, p) {
-    if (p === 'batch') return async (s) => { const r = await t.batch(s); for (const x of r) counted.n += x.meta.rows_written ?? 0; return r; };
-    const v = t[p];
-    return typeof v === 'function' ? v.bind(t) : v;
-  } });
-  const facts = { receivedAt: Date.now(), country: 'CN', region: 'Region01', city: 'City2', device: 'mobile' };
-  const view = (id, v) => ({ i: id, t: 'view', ts: facts.receivedAt - 1000, v, ss: `${v}-s`, u: '/p/SKU001', k: 'SKU001', q: { ch: 'wechat' } });
-  const out = {};
-  for (const [label, id, v] of [['new visitor', 'rw-1', 'rw-new'], ['returning visitor, same day', 'rw-2', 'rw-new'], ['replayed view', 'rw-2', 'rw-new']]) {
-    counted.n = 0;
-    await ingest(wrapped, site, [view(id, v)], facts);
-    out[label] = counted.n;
-  }
-  return out;
-}
-
 // ---- main -------------------------------------------------------------------------------
 const { rebuildStatements } = await bundle('worker/db/recompute.ts');
 console.log(`bench:reports — ${CARD.channels} channels, ${CARD.skus} SKUs, ${CARD.regions} regions, ${CARD.visitors.toLocaleString('en')} visitors, ${CARD.days} days (${FROM}..${TO}); median of up to ${RUNS} runs (≥ 3, ~10 s cap per report) after 2 warm-ups`);
@@ -285,12 +264,10 @@ for (const size of SIZES) {
     t = performance.now();
     await db.batch(rebuildStatements(db, SITE));
     const rollS = (performance.now() - t) / 1000;
-    const counts = await db.batch(['visitor_days', 'sku_visitor_days'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
-    const [vdRows, skuRows] = counts.map((c) => c.results[0].n);
-    const written = results.length ? null : await rowsPerView(db);
+    const counts = await db.batch(['touch_days', 'sku_chains'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
+    const [tdRows, skuRows] = counts.map((c) => c.results[0].n);
     await proxy.dispose();
-    console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; visitor_days ${vdRows.toLocaleString('en')} rows, sku_visitor_days ${skuRows.toLocaleString('en')} rows`);
-    if (written) console.log(`D1 rows written per page view (indexes and rollups included): ${Object.entries(written).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; touch_days ${tdRows.toLocaleString('en')} rows, sku_chains ${skuRows.toLocaleString('en')} rows`);
     worker = await startWorker(dir, built);
     const times = await timeReports();
     for (const [k, v] of Object.entries(times)) console.log(`  ${k.padEnd(28)} ${v.ms.toFixed(1).padStart(8)} ms  (median of ${v.runs})`);

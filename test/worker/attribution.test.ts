@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WireEvent } from '../../sdk/protocol';
 import { classifyLanding, type LandingContext } from '../../worker/attribution/classify';
 import { parseRules } from '../../worker/attribution/rules';
-import { ADMIN, call, createSite, ev, post } from './helpers';
+import { ADMIN, call, createSite, ev, post, storedEvent } from './helpers';
 
 const WECHAT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const rules = parseRules([
@@ -102,8 +102,7 @@ describe('touch sequences through /collect', () => {
   beforeAll(async () => {
     site = await createSite({ attributionDays: 1, origins: ['https://shop.example.cn'] });
   });
-  const row = (id: string) =>
-    env.DB.prepare('SELECT channel FROM events WHERE site_key = ?1 AND id = ?2').bind(site, id).first<{ channel: string }>();
+  const row = (id: string) => storedEvent(site, id);
   const visitor = (v: string) =>
     env.DB.prepare('SELECT first_channel, last_channel, last_promoter FROM visitors WHERE site_key = ?1 AND visitor_id = ?2').bind(site, v).first();
 
@@ -177,12 +176,10 @@ describe('touch sequences through /collect', () => {
     const b = ev({ v: 'seq-7', q });
     expect(await (await post({ s: tencent, e: [a] })).json()).toMatchObject({ accepted: 1 });
     await post({ s: plain, e: [b] });
-    const stored = async (site: string, id: string) =>
-      env.DB.prepare('SELECT channel, data FROM events WHERE site_key = ?1 AND id = ?2').bind(site, id).first<{ channel: string; data: string | null }>();
-    const withRule = (await stored(tencent, a.i))!;
+    const withRule = (await storedEvent(tencent, a.i))!;
     expect(withRule.channel).toBe('tencent_ads');
-    expect(JSON.parse(withRule.data!).q).toEqual({ gdt_vid: 'G1' }); // a parameter no rule names is still dropped
-    const without = (await stored(plain, b.i))!;
+    expect(withRule.data!.q).toEqual({ gdt_vid: 'G1' }); // a parameter no rule names is still dropped
+    const without = (await storedEvent(plain, b.i))!;
     expect(without.channel).toBe('direct');
     expect(without.data).toBeNull();
   });

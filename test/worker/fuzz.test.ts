@@ -7,6 +7,7 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type CollectResult } from '../../sdk/protocol';
+import { gunzipLines } from '../../worker/ingest/chunks';
 import { call, createSite, post } from './helpers';
 
 const RAW_RUNS = 2000;
@@ -102,6 +103,32 @@ afterAll(() => {
   );
 });
 
+/**
+ * The site's folded events with these ids, each with how many times the chunks
+ * hold it. Only chunks written since `since` are read: the ids are fresh, so an
+ * older chunk cannot hold them, and reading every chunk each run would be quadratic.
+ */
+async function storedOf(ids: string[], since: number): Promise<{ id: string; type: string; visitor: string; n: number }[]> {
+  const { results } = await env.DB.prepare('SELECT body FROM event_chunks WHERE site_key = ?1 AND created_at >= ?2')
+    .bind(site, since - 60_000)
+    .all<{ body: ArrayBuffer }>();
+  const want = new Set(ids);
+  const out = new Map<string, { id: string; type: string; visitor: string; n: number }>();
+  for (const r of results) {
+    for (const l of await gunzipLines(r.body)) {
+      if (!want.has(l.id)) continue;
+      const seen = out.get(l.id);
+      if (seen) seen.n++;
+      else out.set(l.id, { id: l.id, type: l.type, visitor: l.visitor, n: 1 });
+    }
+  }
+  return [...out.values()];
+}
+
+async function foldDuplicates(): Promise<number> {
+  return (await env.DB.prepare('SELECT coalesce(SUM(duplicates), 0) AS n FROM ingest_days WHERE site_key = ?1').bind(site).first<{ n: number }>())!.n;
+}
+
 async function answer(res: Response): Promise<unknown> {
   counts.statuses[res.status] = (counts.statuses[res.status] ?? 0) + 1;
   expect(res.status).toBeLessThan(500);
@@ -156,6 +183,7 @@ describe('fuzz battery', () => {
         counts.batches++;
         counts.events += gens.length;
         const events = gens.map(wire);
+        const sent = Date.now();
         const res = (await answer(await post({ s: site, e: events as never[] }, ct))) as CollectResult;
         const rejected = new Set(res.rejected.map((r) => r.index));
         gens.forEach((g, i) => {
@@ -165,10 +193,7 @@ describe('fuzz battery', () => {
         expect(res.accepted + res.rejected.length).toBe(events.length);
         const kept = events.filter((_, i) => !rejected.has(i)) as { i: string; t: string; v: string }[];
         const ids = kept.map((e) => e.i);
-        const rows = async () =>
-          (await env.DB.prepare('SELECT id, type, visitor_id, COUNT(*) AS n FROM events WHERE site_key = ?1 AND id IN (SELECT value FROM json_each(?2)) GROUP BY id')
-            .bind(site, JSON.stringify(ids))
-            .all<{ id: string; type: string; visitor_id: string; n: number }>()).results;
+        const rows = () => storedOf(ids, sent);
         const found = await rows();
         expect(found.length).toBe(new Set(ids).size);
         for (const r of found) expect(r.n).toBe(1);
@@ -177,13 +202,17 @@ describe('fuzz battery', () => {
         gens.forEach((g, i) => {
           if (g.kind !== 'valid') return;
           const e = events[i] as { i: string; t: string; v: string };
-          expect(byId.get(e.i)).toMatchObject({ type: e.t, visitor_id: e.v });
+          expect(byId.get(e.i)).toMatchObject({ type: e.t, visitor: e.v });
         });
         if (replay && kept.length) {
+          // A replay across requests is dropped by the fold (issue 16): the answer's
+          // duplicates count only what the request itself repeats, the fold's count the rest.
           counts.replays++;
+          const dups = await foldDuplicates();
           const again = (await answer(await post({ s: site, e: events as never[] }, ct))) as CollectResult;
           expect(again.accepted).toBe(res.accepted);
-          expect(again.duplicates).toBe(again.accepted);
+          expect(again.duplicates).toBe(res.duplicates);
+          expect(await foldDuplicates()).toBe(dups + new Set(ids).size);
           expect((await rows()).every((r) => r.n === 1)).toBe(true);
         }
       }),
