@@ -3,6 +3,7 @@
 // re-credits. Every statement takes its rows as one JSON parameter.
 import type { FoldVisitor, VisitorWrite } from '../ingest/fold';
 import type { StoredEvent } from './events';
+import { jsonParts } from './rollups';
 
 const COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
   first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at, last_session, country, region, city, device`;
@@ -35,8 +36,8 @@ export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWri
     .bind(siteKey, JSON.stringify(expected));
 }
 
-/** The visitors' new rows, ledger and version + 1 included: one written row per visitor. */
-export function writeVisitors(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement {
+/** The visitors' new rows, ledger and version + 1 included: one written row per visitor (a statement per 512 KB of rows). */
+export function writeVisitors(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement[] {
   const json = writes.map(({ row: v, ledger, expected }) => [
     v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
     v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
@@ -45,13 +46,10 @@ export function writeVisitors(db: D1Database, siteKey: string, writes: VisitorWr
   const names = COLS.split(',').map((c) => c.trim());
   const sel = Array.from({ length: names.length + 2 }, (_, i) => `j.value ->> ${i}`).join(', ');
   const set = [...names.slice(1), 'ledger', 'version'].map((c) => `${c} = excluded.${c}`).join(', ');
-  return db
-    .prepare(
-      `INSERT INTO visitors (site_key, ${COLS}, ledger, version)
+  const sql = `INSERT INTO visitors (site_key, ${COLS}, ledger, version)
        SELECT ?1, ${sel} FROM json_each(?2) AS j WHERE true
-       ON CONFLICT (site_key, visitor_id) DO UPDATE SET ${set}`,
-    )
-    .bind(siteKey, JSON.stringify(json));
+       ON CONFLICT (site_key, visitor_id) DO UPDATE SET ${set}`;
+  return jsonParts(json).map((part) => db.prepare(sql).bind(siteKey, part));
 }
 
 export interface ChunkRow {

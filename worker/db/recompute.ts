@@ -3,10 +3,11 @@
 // and the fast way to build them for bulk-loaded data (npm run bench:reports).
 // Independent of the fold's ledgers: it groups the events themselves, with the
 // touches each was credited with, into per-visitor day rows (the same rules as
-// rollupFacts() in rollups.ts), then derives touch_days and sku_chains with the
-// same contribution SQL the fold uses.
+// rollupFacts() in rollups.ts), then derives touch_days, sku_chains and
+// sku_totals (with sku_pairs) with the same contribution SQL the fold uses.
 import { gunzipLines, type ChunkLine } from '../ingest/chunks';
 import { SKU_CHAIN_COLUMNS, skuChainsSql } from './sku-chains';
+import { SKU_PAIRS_FROM_TOTALS, SKU_TOTAL_COLUMNS, skuTotalsSql } from './sku-totals';
 import { touchDaysSql } from './touch-days';
 
 // The SKU an event is about: its page's, or the one an appointment names.
@@ -36,6 +37,7 @@ function fromScratch(ev: string, ctes = '') {
   return {
     touch: touchDaysSql('vd', `${ctes} vd AS (${visitorDays(ev)}),`),
     sku: skuChainsSql('sv', `${ctes} sv AS (${skuVisitorDays(ev)}),`),
+    totals: skuTotalsSql('sv', `${ctes} sv AS (${skuVisitorDays(ev)}),`),
   };
 }
 
@@ -54,24 +56,28 @@ export async function storedEvents(db: D1Database, siteKey: string): Promise<Chu
   return out;
 }
 
-/** Both aggregates recomputed from the site's chunks, for comparison with the stored ones. */
+/** The aggregates recomputed from the site's chunks, for comparison with the stored ones. */
 export async function recomputedRollups(db: D1Database, siteKey: string) {
   const lines = JSON.stringify(await storedEvents(db, siteKey));
   const q = fromScratch('ev', LINES_CTE);
-  const [t, c] = await db.batch<Record<string, unknown>>([db.prepare(q.touch).bind(siteKey, lines), db.prepare(q.sku).bind(siteKey, lines)]);
-  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
+  const [t, c, k] = await db.batch<Record<string, unknown>>([q.touch, q.sku, q.totals].map((sql) => db.prepare(sql).bind(siteKey, lines)));
+  const skuTotals = k.results.filter(nonZero);
+  const pairs = new Map(skuTotals.map((r) => [`${r.p}\u0000${r.place}\u0000${r.sku}`, { site_key: r.site_key, p: r.p, place: r.place, sku: r.sku }]));
+  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero), skuTotals, skuPairs: [...pairs.values()] };
 }
 
 // The fold leaves a row at zero when a late event moves a visitor's day chain.
 const nonZero = (r: Record<string, unknown>) => !!(r.visitors || r.views || r.consults || r.appointments || r.vdays || r.dwell_ms);
 
-/** Both aggregates as stored. */
+/** The aggregates as stored. */
 export async function storedRollups(db: D1Database, siteKey: string) {
-  const [t, c] = await db.batch<Record<string, unknown>>([
+  const [t, c, k, p] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT site_key, dim, k, day, prev, visitors, views, consults, appointments FROM touch_days WHERE site_key = ?1').bind(siteKey),
     db.prepare(`SELECT ${SKU_CHAIN_COLUMNS} FROM sku_chains WHERE site_key = ?1`).bind(siteKey),
+    db.prepare(`SELECT ${SKU_TOTAL_COLUMNS} FROM sku_totals WHERE site_key = ?1`).bind(siteKey),
+    db.prepare('SELECT site_key, p, place, sku FROM sku_pairs WHERE site_key = ?1').bind(siteKey),
   ]);
-  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero) };
+  return { touchDays: t.results.filter(nonZero), skuChains: c.results.filter(nonZero), skuTotals: k.results.filter(nonZero), skuPairs: p.results };
 }
 
 /**
@@ -83,7 +89,11 @@ export function rebuildStatements(db: D1Database, siteKey: string): D1PreparedSt
   return [
     db.prepare('DELETE FROM touch_days WHERE site_key = ?1').bind(siteKey),
     db.prepare('DELETE FROM sku_chains WHERE site_key = ?1').bind(siteKey),
+    db.prepare('DELETE FROM sku_totals WHERE site_key = ?1').bind(siteKey),
+    db.prepare('DELETE FROM sku_pairs WHERE site_key = ?1').bind(siteKey),
     db.prepare(`INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments) ${q.touch}`).bind(siteKey),
     db.prepare(`INSERT INTO sku_chains (${SKU_CHAIN_COLUMNS}) ${q.sku}`).bind(siteKey),
+    db.prepare(`INSERT INTO sku_totals (${SKU_TOTAL_COLUMNS}) ${q.totals}`).bind(siteKey),
+    db.prepare(`INSERT INTO sku_pairs (site_key, p, place, sku) ${SKU_PAIRS_FROM_TOTALS}`).bind(siteKey),
   ];
 }

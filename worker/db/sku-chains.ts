@@ -1,18 +1,20 @@
-// sku_chains: the SKU reports' signals without a per-visitor scan, so a 90-day
-// report reads blocks × places × SKUs rows, not visitor-days. The day-chain
-// trick of touch_days (worker/db/touch-days.ts) per place level, place and SKU,
-// at two spans: 'd' (one local day) and 'b' (a ten-day block: days 1-10, 11-20,
-// 21-end of a month). A visitor counts once per span, on their first day in it,
-// under prev = their previous day with the same place and SKU before the span.
-// A range = the days before its first whole block + whole blocks + the days
-// after, and Σ visitors where prev < from is the exact distinct count (the
-// visitor's first day in range is the only one whose prev is before `from`).
+// sku_chains: the SKU reports' distinct counts without a per-visitor scan. The
+// day-chain trick of touch_days (worker/db/touch-days.ts) per place level, place
+// and SKU, one row per local day (span 'd'): a visitor-day counts under prev =
+// the visitor's previous day with the same place and SKU ('' = none). Over
+// [from, to], Σ visitors where prev < from is the exact distinct count; the
+// reports take it as visitor-days in range (running totals, sku_totals in
+// db/sku-totals.ts) minus the repeat rows with prev ≥ from, read through the
+// partial index sku_chains_repeats (migration 0009), so a report reads two
+// totals rows per (place, SKU) and the repeats in range, whatever its length.
 // Views and dwell are additive; the median reads a log-bucket histogram of
 // per-visitor-day dwell (h0..h39; worker/reports/dwell-median.ts).
 //
 // The fold keeps it in step in SQL like touch_days: for the batch's changed
 // (visitor, SKU) pairs, every contribution of their ledger rows before (sign
-// −1) and after (+1) the batch, upserted as the difference.
+// −1) and after (+1) the batch, upserted as the difference. Ten-day block rows
+// (span 'b') are no longer written (migration 0009 deleted them): the running
+// totals replaced them.
 
 /** Histogram: bucket 0 = (0, 1 s); bucket k ≥ 1 = [1 s · 1.2^(k−1), 1 s · 1.2^k); the last is open. */
 export const DWELL_BUCKETS = 40;
@@ -21,35 +23,39 @@ export const DWELL_RATIO = 1.2;
 const H = Array.from({ length: DWELL_BUCKETS }, (_, k) => `h${k}`);
 const BUCKET = `CASE WHEN dw <= 0 THEN -1 WHEN dw < ${DWELL_LO_MS} THEN 0
   ELSE min(${DWELL_BUCKETS - 1}, CAST(floor(ln(dw / ${DWELL_LO_MS}.0) / ln(${DWELL_RATIO})) AS INTEGER) + 1) END`;
-// A day's ten-day block, as its first day.
-const BLOCK = `substr(day, 1, 8) || CASE WHEN substr(day, 9, 2) <= '10' THEN '01' WHEN substr(day, 9, 2) <= '20' THEN '11' ELSE '21' END`;
-const COLS = ['vdays', 'visitors', 'views', 'dwell_ms', 'consults', 'appointments', ...H];
+export const COLS = ['vdays', 'visitors', 'views', 'dwell_ms', 'consults', 'appointments', ...H];
 
 /**
  * CTEs from `st` (s = sign, visitor_id, day, region, city, sku, views,
- * dwell_ms, consults, appointments) to `parts`: one contribution per
- * sku_chains key column set plus the value columns.
+ * dwell_ms, consults, appointments): `x`, one row per signed visitor-day per
+ * place level with its dwell bucket and previous days (the running totals'
+ * input, db/sku-totals.ts), and `parts`, its repeat contributions: only rows
+ * with a previous day (prev <> ''), the only ones a report subtracts.
  */
-function contributions(): string {
-  // D1 allows few terms per compound SELECT: levels and spans are joins with JSON lists.
+export function contributions(): string {
+  // D1 allows few terms per compound SELECT: the levels are a join with a JSON list.
   const unpivot = `SELECT s, visitor_id, l.value AS p, CASE l.value WHEN 'r' THEN region ELSE city END AS place, sku, day,
       SUM(views) AS vw, SUM(dwell_ms) AS dw, MAX(consults > 0) AS c, MAX(appointments > 0) AS a
     FROM st, json_each('["r","c"]') AS l GROUP BY s, visitor_id, p, place, sku, day`;
   const before = 'OVER (PARTITION BY s, visitor_id, p, place, sku ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
   const hist = H.map((_, k) => `(bk = ${k}) AS h${k}`).join(', ');
   return `u AS (${unpivot}),
-    ch AS (SELECT s, p, place, sku, day, ${BLOCK} AS blk, vw, dw, c, a, ${BUCKET} AS bk,
+    x AS (SELECT s, p, place, sku, day, vw, dw, c, a, ${BUCKET} AS bk,
              coalesce(MAX(day) ${before}, '') AS pv, coalesce(MAX(CASE WHEN c THEN day END) ${before}, '') AS pc,
              coalesce(MAX(CASE WHEN a THEN day END) ${before}, '') AS pa FROM u),
-    x AS (SELECT s, p, place, sku, sp.value AS span, CASE sp.value WHEN 'd' THEN day ELSE blk END AS day, vw, dw, bk, pv, pc, pa,
-            (sp.value = 'd' OR pv < blk) AS fv, c AND (sp.value = 'd' OR pc < blk) AS fc, a AND (sp.value = 'd' OR pa < blk) AS fa
-          FROM ch, json_each('["d","b"]') AS sp),
     parts AS (
-      SELECT s, p, span, day, place, sku, CASE WHEN fv THEN pv ELSE '' END AS prev, 1 AS vdays, fv AS visitors, vw AS views,
-        dw AS dwell_ms, 0 AS consults, 0 AS appointments, ${hist} FROM x
-      UNION ALL SELECT s, p, span, day, place, sku, pc, 0, 0, 0, 0, 1, 0, ${H.map(() => '0').join(', ')} FROM x WHERE fc
-      UNION ALL SELECT s, p, span, day, place, sku, pa, 0, 0, 0, 0, 0, 1, ${H.map(() => '0').join(', ')} FROM x WHERE fa)`;
+      SELECT s, p, 'd' AS span, day, place, sku, pv AS prev, 1 AS vdays, 1 AS visitors, vw AS views,
+        dw AS dwell_ms, 0 AS consults, 0 AS appointments, ${hist} FROM x WHERE pv <> ''
+      UNION ALL SELECT s, p, 'd', day, place, sku, pc, 0, 0, 0, 0, 1, 0, ${H.map(() => '0').join(', ')} FROM x WHERE c AND pc <> ''
+      UNION ALL SELECT s, p, 'd', day, place, sku, pa, 0, 0, 0, 0, 0, 1, ${H.map(() => '0').join(', ')} FROM x WHERE a AND pa <> '')`;
 }
+
+/** The CTE `st` out of the fold's JSON parameter ?2. */
+export const ST_JSON = `st AS (SELECT ${['s', 'visitor_id', 'day', 'region', 'city', 'sku', 'views', 'dwell_ms', 'consults', 'appointments']
+  .map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),`;
+/** The CTE `st` out of per-visitor SKU day rows of site ?1 in `source`. */
+export const stFrom = (source: string) =>
+  `st AS (SELECT 1 AS s, visitor_id, day, region, city, sku, views, dwell_ms, consults, appointments FROM ${source} WHERE site_key = ?1),`;
 
 const SUMS = COLS.map((c) => `SUM(s * ${c}) AS ${c}`).join(', ');
 const KEYS = 'site_key, p, span, day, place, sku, prev';
@@ -60,10 +66,9 @@ const KEYS = 'site_key, p, span, day, place, sku, prev';
  * the changed (visitor, SKU) pairs' ledger rows before (−1) and after (+1) the batch.
  */
 export function skuChainsDelta(db: D1Database, siteKey: string, stJson: string): D1PreparedStatement {
-  const cols = ['s', 'visitor_id', 'day', 'region', 'city', 'sku', 'views', 'dwell_ms', 'consults', 'appointments'];
   return db
     .prepare(
-      `WITH st AS (SELECT ${cols.map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),
+      `WITH ${ST_JSON}
        ${contributions()}
        INSERT INTO sku_chains (${KEYS}, ${COLS.join(', ')})
        SELECT ?1, p, span, day, place, sku, prev, ${SUMS} FROM parts WHERE true
@@ -76,7 +81,7 @@ export function skuChainsDelta(db: D1Database, siteKey: string, stJson: string):
 
 /** sku_chains rows of site ?1 computed from scratch out of `source` (per-visitor SKU day rows). */
 export const skuChainsSql = (source: string, ctes = '') => `
-  WITH ${ctes} st AS (SELECT 1 AS s, visitor_id, day, region, city, sku, views, dwell_ms, consults, appointments FROM ${source} WHERE site_key = ?1),
+  WITH ${ctes} ${stFrom(source)}
   ${contributions()}
   SELECT ?1 AS site_key, p, span, day, place, sku, prev, ${SUMS} FROM parts GROUP BY p, span, day, place, sku, prev`;
 

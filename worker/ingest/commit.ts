@@ -6,7 +6,7 @@ import { outbox, type CrmEvent } from '../crm/notify';
 import { countBotHit } from '../db/events';
 import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from '../db/fold';
 import type { LeadRow } from '../db/leads';
-import { rollupStatements } from '../db/rollups';
+import { jsonParts, rollupStatements } from '../db/rollups';
 import type { Site } from '../db/sites';
 import type { Env } from '../env';
 import { leadJson } from '../handlers/lead-json';
@@ -45,7 +45,7 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
   const stmts = [
     ...(out.visitors.length ? [versionCheck(db, site.siteKey, out.visitors)] : []),
     ...rollupStatements(db, site.siteKey, out),
-    ...(out.visitors.length ? [writeVisitors(db, site.siteKey, out.visitors)] : []),
+    ...writeVisitors(db, site.siteKey, out.visitors),
     ...chunks.map((c) => insertChunk(db, site.siteKey, c, now)),
     ...(appointments.length ? [creditLeads(db, site.siteKey, appointments)] : []),
     ...hooks,
