@@ -1,11 +1,11 @@
-// Regional SKU-interest SQL: the interest signals from sku_chains (exact
-// distinct counts and totals, approximate median dwell; db/sku-chains.ts) and
-// the store feedback from non-voided deals' items, placed by the selling
-// store's region or city. Every value is bound.
+// Regional SKU-interest SQL: the interest signals from sku_totals and
+// sku_chains (exact distinct counts and totals, approximate median dwell;
+// db/sku-totals.ts) and the store feedback from non-voided deals' items,
+// placed by the selling store's region or city. Every value is bound.
 import type { StorePair } from '../auth/tokens';
 import { histMedian } from '../reports/dwell-median';
-import { spans } from '../reports/spans';
 import { HIST_COLUMNS } from './sku-chains';
+import { rangeTotalsCte, REPEATS_CTE } from './sku-totals';
 import { inStorePairs, pairsParam } from './store-scope';
 
 export type Level = 'region' | 'city';
@@ -36,48 +36,42 @@ const PLACE: Record<Level, { store: string }> = {
   city: { store: "coalesce(st.city, '')" },
 };
 
-const CUT = 'site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND (?4 IS NULL OR place = ?4)';
-/** The range's rows of sku_chains: days before the whole blocks, whole blocks, days after (?5–?10). */
-const ranged = (cols: string, extra = '') => ['d', 'b', 'd']
-  .map((span, i) => `SELECT place, sku, ${cols} FROM sku_chains WHERE ${CUT} ${extra} AND span = '${span}' AND day BETWEEN ?${5 + 2 * i} AND ?${6 + 2 * i}`)
-  .join(' UNION ALL ');
-
 /**
- * Interest per (place, SKU) over [from, to], from sku_chains: the range's whole
- * ten-day blocks plus its days at either end (db/sku-chains.ts). Distinct
- * counts are Σ over rows with prev < from: exact. medianDwellMs is left 0 here:
- * the histogram is costly to sum, so medianDwell() reads it for the rows kept.
+ * Interest per (place, SKU) over [from, to]: the running totals' difference
+ * (two rows per pair, db/sku-totals.ts) less the repeat rows in range, so the
+ * distinct counts are exact and the cost does not grow with the range.
+ * medianDwellMs is left 0 here: the histogram is costly to sum, so
+ * medianDwell() reads it for the rows kept.
  */
 export async function interestRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<InterestRow[]> {
-  const s = spans(from, to);
   const { results } = await db
     .prepare(
-      `SELECT place, sku, SUM(views) AS views, SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) AS visitors,
-         SUM(dwell_ms) AS dwellMs, SUM(CASE WHEN prev < ?2 THEN consults ELSE 0 END) AS consults,
-         SUM(CASE WHEN prev < ?2 THEN appointments ELSE 0 END) AS appointments, 0 AS medianDwellMs
-       FROM (${ranged('prev, visitors, views, dwell_ms, consults, appointments')})
-       GROUP BY place, sku`,
+      `WITH ${rangeTotalsCte(['vdays', 'views', 'dwell_ms', 'consults', 'appointments'])}, ${REPEATS_CTE}
+       SELECT g.place, g.sku, g.views, g.vdays - coalesce(rp.v, 0) AS visitors, g.dwellMs, g.consults - coalesce(rp.c, 0) AS consults,
+         g.appointments - coalesce(rp.a, 0) AS appointments, 0 AS medianDwellMs
+       FROM (SELECT place, sku, SUM(views) AS views, SUM(vdays) AS vdays, SUM(dwell_ms) AS dwellMs, SUM(consults) AS consults,
+               SUM(appointments) AS appointments FROM rt GROUP BY place, sku) g
+       LEFT JOIN rp ON rp.place = g.place AND rp.sku = g.sku`,
     )
-    .bind(JSON.stringify(sites), from, LEVEL[level], place, ...s.head, ...s.blocks, ...s.tail)
+    .bind(JSON.stringify(sites), from, LEVEL[level], place, to)
     .all<InterestRow>();
   return results;
 }
 
 /**
  * Approximate median per-visitor-day dwell (reports/dwell-median.ts) per
- * (place, SKU) over [from, to]; `pairs` limits it to those rows (null = all).
+ * (place, SKU) over [from, to], from the running histograms' difference;
+ * `pairs` limits it to those rows (null = all).
  */
 export async function medianDwell(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null,
   pairs: { place: string; sku: string }[] | null): Promise<Map<string, number>> {
-  const s = spans(from, to);
-  const only = 'AND (?11 IS NULL OR (place, sku) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?11)))';
+  const only = 'AND (?6 IS NULL OR (place, sku) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?6)))';
   const { results } = await db
     .prepare(
-      `SELECT place, sku, SUM(vdays) AS vdays, ${HIST_COLUMNS.map((h) => `SUM(${h}) AS ${h}`).join(', ')}
-       FROM (${ranged(`vdays, ${HIST_COLUMNS.join(', ')}`, only)}) GROUP BY place, sku`,
+      `WITH ${rangeTotalsCte(['vdays', ...HIST_COLUMNS], only)}
+       SELECT place, sku, SUM(vdays) AS vdays, ${HIST_COLUMNS.map((h) => `SUM(${h}) AS ${h}`).join(', ')} FROM rt GROUP BY place, sku`,
     )
-    .bind(JSON.stringify(sites), from, LEVEL[level], place, ...s.head, ...s.blocks, ...s.tail,
-      pairs ? JSON.stringify(pairs.map((p) => [p.place, p.sku])) : null)
+    .bind(JSON.stringify(sites), from, LEVEL[level], place, to, pairs ? JSON.stringify(pairs.map((p) => [p.place, p.sku])) : null)
     .all<Record<string, number | string>>();
   return new Map(results.map((r) => [pairKey(r.place as string, r.sku as string), histMedian(r.vdays as number, HIST_COLUMNS.map((h) => r[h] as number))]));
 }

@@ -87,13 +87,13 @@ export const SKU_TOTAL_COLUMNS = `site_key, ${KEY}, day, ${TOTAL_COLS.join(', ')
  * condition on sku_pairs (pr).
  */
 export function rangeTotalsCte(cols: string[], only = ''): string {
-  const at = (alias: string, bound: string) => `(SELECT MAX(z.day) FROM sku_totals z
+  const at = (bound: string) => `(SELECT MAX(z.day) FROM sku_totals z
     WHERE z.site_key = pr.site_key AND z.p = ?3 AND z.place = pr.place AND z.sku = pr.sku AND z.day ${bound})`;
   const row = (alias: string, day: string) => `sku_totals ${alias} ON ${alias}.site_key = e.site_key AND ${alias}.p = ?3
     AND ${alias}.place = e.place AND ${alias}.sku = e.sku AND ${alias}.day = e.${day}`;
   return `pr AS (SELECT site_key, place, sku FROM sku_pairs
       WHERE site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND (?4 IS NULL OR place = ?4) ${only}),
-    e AS (SELECT site_key, place, sku, ${at('t', '<= ?5')} AS dt, ${at('f', '< ?2')} AS df FROM pr),
+    e AS (SELECT site_key, place, sku, ${at('<= ?5')} AS dt, ${at('< ?2')} AS df FROM pr),
     rt AS (SELECT e.site_key, e.place, e.sku, ${cols.map((c) => `a.${c} - coalesce(b.${c}, 0) AS ${c}`).join(', ')}
       FROM e JOIN ${row('a', 'dt')} LEFT JOIN ${row('b', 'df')} WHERE e.dt >= ?2)`;
 }
