@@ -219,6 +219,7 @@ const REPORTS = [
   ['sku-interest (one region)', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${FROM}&to=${TO}&region=Region03`],
   ['stocking top 10', 'GET', `/api/v1/reports/stocking?site=${SITE}&from=${FROM}&to=${TO}&top=10`],
   ['sku-interest fit', 'POST', '/api/v1/reports/sku-interest/fit', { site: SITE, from: FROM, to: TO }],
+  ['sku-interest, two years', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${dayStr(lastDay - 729)}&to=${TO}`],
 ];
 
 async function timeReports() {

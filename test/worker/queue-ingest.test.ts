@@ -106,7 +106,7 @@ describe('a fold that fails', () => {
     expect(out.retryMessages.map((r) => r.msgId)).toEqual([m.id]);
     expect(await visitor(site, 'x1')).toBeNull();
     expect(await storedEvents(site)).toEqual([]);
-    expect(await storedRollups(env.DB, site)).toEqual({ touchDays: [], skuChains: [] });
+    expect(await storedRollups(env.DB, site)).toEqual({ touchDays: [], skuChains: [], skuTotals: [], skuPairs: [] });
 
     const again = await deliver([{ ...m, attempts: 2 }]);
     expect(again.explicitAcks).toEqual([m.id]);
@@ -268,6 +268,8 @@ describe('the fold against a recomputation', () => {
           const fresh = await recomputedRollups(env.DB, site);
           expect(sorted(stored.touchDays)).toEqual(sorted(fresh.touchDays));
           expect(sorted(stored.skuChains)).toEqual(sorted(fresh.skuChains));
+          expect(sorted(stored.skuTotals)).toEqual(sorted(fresh.skuTotals));
+          expect(sorted(stored.skuPairs)).toEqual(sorted(fresh.skuPairs));
         },
       ),
       { numRuns: 25 },

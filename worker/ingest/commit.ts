@@ -3,7 +3,7 @@
 // outbox, counters) after the chunks are put in R2. Either all of it is kept
 // or none, and a redelivery finds every event id in its visitor's ledger.
 import { outbox, type CrmEvent } from '../crm/notify';
-import { countBotHit } from '../db/events';
+import { countBotHit, type StoredEvent } from '../db/events';
 import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from '../db/fold';
 import type { LeadRow } from '../db/leads';
 import { jsonParts, rollupStatements } from '../db/rollups';
@@ -62,7 +62,7 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
 }
 
 /** lead.created for each new appointment's lead, with the credit the fold gave it. */
-async function leadWebhooks(db: D1Database, site: Site, appointments: IngestMessageEvent[], now: number): Promise<D1PreparedStatement[]> {
+async function leadWebhooks(db: D1Database, site: Site, appointments: StoredEvent[], now: number): Promise<D1PreparedStatement[]> {
   const { results } = await db
     .prepare('SELECT * FROM leads WHERE site_key = ?1 AND event_id IN (SELECT value FROM json_each(?2))')
     .bind(site.siteKey, JSON.stringify(appointments.map((e) => e.id)))
@@ -80,8 +80,6 @@ async function leadWebhooks(db: D1Database, site: Site, appointments: IngestMess
   }
   return outbox(db, site.siteKey, events, now);
 }
-
-type IngestMessageEvent = ReturnType<typeof fold>['stored'][number];
 
 /** Known bots' batches, counted per local day (their events are never folded). */
 function botCounts(site: Site, messages: IngestMessage[]): Map<string, { events: number; requests: number }> {

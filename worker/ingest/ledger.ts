@@ -28,6 +28,10 @@ export const GUARD_IDS = 256;
 // The day chains need a visitor's earlier days only as far back as a report
 // reaches (two years); older rows leave the ledger (their aggregates stay).
 export const HORIZON_DAYS = 731;
+// And a visitor id that sends thousands of SKUs or touches (a script, not a
+// person) keeps its row bounded (~150 KB): its oldest rows leave first.
+export const MAX_DAY_ROWS = 1000;
+export const MAX_SKU_ROWS = 2000;
 
 export const emptyLedger = (): Ledger => ({ s: [], d: [], k: [] });
 
@@ -71,12 +75,22 @@ export function addSku(l: Ledger, key: SkuRow): void {
   else for (let i = 4; i < 8; i++) row[i] = (row[i] as number) + (key[i] as number);
 }
 
-/** Bounds a ledger for storage: the newest GUARD_IDS ids, the days within HORIZON_DAYS of its newest. */
+/**
+ * Bounds a ledger for storage: the newest GUARD_IDS ids, the rows within
+ * HORIZON_DAYS of its newest day, at most MAX_DAY_ROWS / MAX_SKU_ROWS of them.
+ * Called after the diff, so what leaves the ledger stays in the aggregates.
+ */
 export function pruneLedger(l: Ledger): Ledger {
   const days = [...l.d.map((r) => r[0]), ...l.k.map((r) => r[0])].sort();
   const newest = days[days.length - 1];
   const cut = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - HORIZON_DAYS * 86_400_000).toISOString().slice(0, 10) : '';
-  return { s: l.s.slice(-GUARD_IDS), d: l.d.filter((r) => r[0] >= cut), k: l.k.filter((r) => r[0] >= cut) };
+  const latest = <T extends [string, ...unknown[]]>(rows: T[], max: number) =>
+    rows.length <= max ? rows : [...rows].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).slice(0, max);
+  return {
+    s: l.s.slice(-GUARD_IDS),
+    d: latest(l.d.filter((r) => r[0] >= cut), MAX_DAY_ROWS),
+    k: latest(l.k.filter((r) => r[0] >= cut), MAX_SKU_ROWS),
+  };
 }
 
 export const cloneLedger = (l: Ledger): Ledger => ({ s: [...l.s], d: l.d.map((r) => [...r] as DayRow), k: l.k.map((r) => [...r] as SkuRow) });
