@@ -51,9 +51,21 @@ export async function leadsTab(main, ctx) {
     { label: t('channel'), get: (r) => pick(r, 'lastChannel', 'last_channel', 'channel') },
     { label: t('budget'), get: (r) => pick(r, 'budget'), num: true, fmt: (v) => money(v, ctx.currency) },
     { label: t('style'), get: (r) => pick(r, 'style') },
-    { label: t('sku'), get: (r) => { const s = pick(r, 'skus'); const list = typeof s === 'string' ? JSON.parse(s || '[]') : s; return Array.isArray(list) ? list.join(', ') : undefined; } },
+    { label: t('sku'), get: (r) => { const list = skuList(pick(r, 'skus')); return list.length ? list.join(', ') : undefined; } },
     { label: t('status'), get: (r) => r.edit.status },
     { label: t('note'), get: (r) => r.edit.note },
     { label: '', get: (r) => r.edit.save },
   ], rows)));
+}
+
+/** A lead's SKUs, as the API sends them (an array, or a JSON string from older answers); never throws. */
+function skuList(s) {
+  if (Array.isArray(s)) return s;
+  if (typeof s !== 'string' || !s) return [];
+  try {
+    const v = JSON.parse(s);
+    return Array.isArray(v) ? v : [s];
+  } catch {
+    return [s];
+  }
 }
