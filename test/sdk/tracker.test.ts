@@ -178,7 +178,7 @@ describe('single-page navigation', () => {
     history.pushState(null, '', '/#specs'); // an in-page anchor is not a route… but the path changed
     document.body.innerHTML = ''; // the app renders the new route
     vi.advanceTimersByTime(1_000);
-    window.location.hash = '#/sku/bed-330?x=1'; // a hash route
+    window.location.hash = '#/sku/bed-330?x=1#phone=13800138000'; // a hash route, with its own query and fragment
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     vi.advanceTimersByTime(1_000);
     setHidden(true);
