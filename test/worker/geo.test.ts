@@ -2,7 +2,8 @@
 // received time and the client clock clamp.
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE, createSite, ev } from './helpers';
+import { gunzipLines } from '../../worker/ingest/chunks';
+import { BASE, createSite, ev, foldOf, storedEvent, storedEvents } from './helpers';
 
 let site: string;
 beforeAll(async () => {
@@ -12,15 +13,18 @@ beforeAll(async () => {
 const IP = '203.0.113.77';
 const IPV6 = '2001:db8::7';
 
-function send(body: unknown, cf?: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${BASE}/collect`, {
+/** POSTs a batch as Cloudflare's edge would hand it over (request.cf), and waits for its fold. */
+async function send(body: { s: string; e: unknown[] }, cf?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await SELF.fetch(`${BASE}/collect`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', ...headers },
     body: JSON.stringify(body),
     ...(cf ? { cf } : {}),
   } as RequestInit);
+  await foldOf(body.s, res);
+  return res;
 }
-const row = (id: string) => env.DB.prepare('SELECT * FROM events WHERE site_key = ?1 AND id = ?2').bind(site, id).first<Record<string, unknown>>();
+const row = (id: string) => storedEvent(site, id);
 
 describe('geo and device', () => {
   it('stores country, region and city from request.cf', async () => {
@@ -57,13 +61,22 @@ describe('geo and device', () => {
     const f = ev({ v: 'ip-visitor-6' });
     await send({ s: site, e: [e] }, { country: 'CN' }, { 'cf-connecting-ip': IP, 'x-forwarded-for': IP, 'x-real-ip': IP });
     await send({ s: site, e: [f] }, { country: 'CN' }, { 'cf-connecting-ip': IPV6 });
-    for (const table of ['events', 'visitors', 'bot_hits']) {
+    // What the fold writes: the visitors (and their ledgers), the event chunks (gzip:
+    // read decompressed, in D1 and in R2), the rollups and the counters.
+    const dumps: string[] = [JSON.stringify(await storedEvents(site))];
+    for (const table of ['visitors', 'bot_hits', 'touch_days', 'sku_chains', 'ingest_days']) {
       const { results } = await env.DB.prepare(`SELECT * FROM ${table} WHERE site_key = ?1`).bind(site).all();
-      const dump = JSON.stringify(results);
+      dumps.push(JSON.stringify(results));
+    }
+    const { objects } = await env.ARCHIVE.list({ prefix: `events/site=${site}/` });
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) dumps.push(JSON.stringify(await gunzipLines((await env.ARCHIVE.get(o.key))!.body)));
+    for (const dump of dumps) {
       expect(dump).not.toContain(IP);
       expect(dump).not.toContain(IPV6);
     }
-    expect(await row(e.i)).not.toBeNull();
+    expect(dumps[0]).toContain(e.i);
+    expect(dumps[0]).toContain(f.i);
   });
 });
 

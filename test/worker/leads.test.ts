@@ -1,7 +1,7 @@
 // Leads: made by appointments through the real /collect, screened through the API.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CODE_ALPHABET, newLeadCode, normalizeLeadCode } from '../../worker/handlers/lead-code';
-import { call, ev, today } from './helpers';
+import { call, ev, storedEvents, today } from './helpers';
 import { book, collect, land, offlineSite, row, rows, type OfflineSite } from './leads-fixtures';
 
 let s: OfflineSite;
@@ -49,12 +49,19 @@ describe('appointment → lead', () => {
   it('gives a replayed appointment the same code and stores it once', async () => {
     const v = await land(s.site, 'wechat_moments');
     const appt = ev({ t: 'appointment', v, ss: `s_${v}`, p: { store: 'bj-1' } });
+    const folds = () => row<{ n: number }>('SELECT coalesce(SUM(duplicates), 0) AS n FROM ingest_days WHERE site_key = ?1', s.site);
     const first = await collect(s.site, [appt]);
+    const dups = (await folds())!.n;
     const again = await collect(s.site, [appt]);
-    expect(again.duplicates).toBe(1);
+    // A repeat across requests is the fold's to drop (issue 16): the answer counts only
+    // what the request itself repeats, and the fold counts the replay.
+    expect(again.duplicates).toBe(0);
+    expect((await folds())!.n).toBe(dups + 1);
+    expect(first.leads?.[appt.i]).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
     expect(again.leads).toEqual(first.leads);
     const n = await row<{ n: number }>('SELECT COUNT(*) AS n FROM leads WHERE site_key = ?1 AND event_id = ?2', s.site, appt.i);
     expect(n!.n).toBe(1);
+    expect((await storedEvents(s.site)).filter((e) => e.id === appt.i)).toHaveLength(1);
   });
 
   it('gives each appointment of a batch its own code', async () => {

@@ -1,12 +1,12 @@
 // Fixtures for the report tests: events through the real /collect (with a cf
-// object for geo), stores through the admin API, and arrivals / deals written
+// object for geo), each post waiting for the queue's fold of it, stores through the admin API, and arrivals / deals written
 // into their tables through env.DB with the touch snapshot the offline API
 // takes (the lead's, else the visitor row's) — the offline routes were being
 // built in parallel when these tests were written.
 import { env, SELF } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
 import type { WireEvent } from '../../sdk/protocol';
-import { ADMIN, BASE, call } from './helpers';
+import { ADMIN, BASE, call, foldOf } from './helpers';
 
 export const DAY_MS = 86_400_000;
 
@@ -17,13 +17,16 @@ export function shanghaiDay(daysAgo: number): { start: number; day: string } {
   return { start, day: new Date(start + 8 * 3600_000).toISOString().slice(0, 10) };
 }
 
-export function postCf(site: string, e: WireEvent[], cf?: Record<string, string>): Promise<Response> {
-  return SELF.fetch(`${BASE}/collect`, {
+/** POSTs a batch to /collect and waits until the fold has folded what it enqueued. */
+export async function postCf(site: string, e: WireEvent[], cf?: Record<string, string>): Promise<Response> {
+  const res = await SELF.fetch(`${BASE}/collect`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
     body: JSON.stringify({ s: site, e }),
     cf,
   } as RequestInit);
+  await foldOf(site, res);
+  return res;
 }
 
 export async function postOk(site: string, e: WireEvent[], cf?: Record<string, string>): Promise<void> {

@@ -6,11 +6,10 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
-import { getSite } from '../../worker/db/sites';
-import { ingest } from '../../worker/handlers/ingest';
 import { bucketOf, bucketValue, histMedian } from '../../worker/reports/dwell-median';
 import { spans } from '../../worker/reports/spans';
-import { call, createSite, createToken } from './helpers';
+import { call, createSite, createToken, storedEvents } from './helpers';
+import { deliver, message, msgId } from './queue-fixtures';
 import { at, shanghaiDay } from './report-fixtures';
 
 describe('spans', () => {
@@ -69,9 +68,10 @@ beforeAll(async () => {
   site = await createSite();
   token = await createToken('report', [site]);
   // Ingested in a shuffled day order, so later days often arrive before earlier ones. The
-  // real ingest path, called with each day's noon as the receive time: /collect clamps a
-  // client clock to the last 7 days, and this history spans 45.
-  const s = (await getSite(env.DB, site))!;
+  // real ingest path with each day's noon as the receive time: the edge's own checks
+  // (checkBatch, messageOf) make each day's message and the worker's queue consumer
+  // folds it, one queue batch a day. /collect itself clamps a client clock to the last
+  // 7 days, and this history spans 45.
   const days = [...new Set(facts.map((f) => f.ago))].sort((a, b) => ((a * 7919) % 45) - ((b * 7919) % 45));
   for (const ago of days) {
     const noon = shanghaiDay(ago).start + 12 * 3600_000;
@@ -81,10 +81,13 @@ beforeAll(async () => {
       ...(f.consult ? [at(noon, f.v, { t: 'consult', c: 'chat', k: f.sku })] : []),
       ...(f.appt ? [at(noon, f.v, { t: 'appointment', p: { sku: f.sku } })] : []),
     ]);
-    const req = { receivedAt: noon + 60_000, country: 'CN', region: 'Hubei', city: 'Wuhan', device: null, userAgent: 'test', bot: false, pageHosts: [] };
-    const out = await ingest(env.DB, s, evs, req);
-    expect(out).toMatchObject({ accepted: evs.length, rejected: [] });
+    const msg = await message(site, evs, { country: 'CN', region: 'Hubei', city: 'Wuhan' }, noon + 60_000);
+    expect(msg.events.map((q) => q.e.i).sort()).toEqual(evs.map((e) => e.i).sort()); // every event valid, none dropped
+    const id = msgId();
+    const out = await deliver([{ id, body: msg }]);
+    expect(out.explicitAcks).toEqual([id]);
   }
+  expect((await storedEvents(site)).length).toBe(facts.reduce((n, f) => n + f.views + (f.dwell ? 1 : 0) + (f.consult ? 1 : 0) + (f.appt ? 1 : 0), 0));
 });
 
 function oracle(a: number, b: number, sku: string) {
