@@ -17,9 +17,10 @@
 // `npm start` does), and times how long the fold takes to catch up after it.
 import autocannon from 'autocannon';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { freshDatabase, ROOT, sleep, startWrangler } from '../e2e/wrangler.mjs';
+import { frozenConfig, STATE } from './frozen.mjs';
 
-const STATE = `${ROOT}test/bench/.state`;
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const ROUNDS = 2; // per side, alternating: ours, baseline, ours, baseline
@@ -29,7 +30,7 @@ const ADMIN = 'bench-admin-token';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
 /**
- * wrangler.toml for the bench, written beside the state. wrangler dev sets
+ * wrangler.toml for the bench, frozen (test/bench/frozen.mjs). wrangler dev sets
  * CF-Connecting-IP 127.0.0.1, so one load generator is one client: RL_CLIENT's
  * limit is raised (the limiter is still called on every request). Relative
  * paths are rewritten for the copy; the queues and R2 sections have none.
@@ -53,7 +54,7 @@ function benchConfig(name, { deferFold }) {
   }
   const path = `${STATE}/wrangler.${name}.toml`;
   writeFileSync(path, toml);
-  return path;
+  return frozenConfig(name, path);
 }
 
 const CHANNELS = ['baidu_sem', 'douyin', 'xiaohongshu', 'wechat_moments', 'direct'];
@@ -148,7 +149,7 @@ export async function benchIngest() {
   mkdirSync(STATE, { recursive: true });
   const edgeConfig = benchConfig('edge', { deferFold: true });
   const liveConfig = benchConfig('live', { deferFold: false });
-  const baselineConfig = `${ROOT}test/bench/wrangler.baseline.toml`;
+  const baselineConfig = frozenConfig('baseline', `${ROOT}test/bench/wrangler.baseline.toml`);
   freshDatabase(`${STATE}/main`, edgeConfig);
   freshDatabase(`${STATE}/baseline`, baselineConfig);
   const servers = [];
@@ -163,7 +164,8 @@ export async function benchIngest() {
     await createBenchSite(ours.url);
 
     const per = SECONDS / ROUNDS;
-    console.log(`\n## Ingestion: POST /collect, ${CONNECTIONS} connections (autocannon, on the same machine), wrangler dev on 127.0.0.1`);
+    const baseline = new Map();
+    console.log(`\n## Ingestion: POST /collect, ${CONNECTIONS} connections (autocannon, on the same machine), wrangler dev on 127.0.0.1 (load average ${loadavg()[0].toFixed(2)})`);
     console.log(`command: npm run bench   (BENCH_SECONDS=${SECONDS} per side per batch size, in ${ROUNDS} alternating rounds of ${per} s after a ${WARM_SECONDS} s warm-up each; BENCH_CONNECTIONS=${CONNECTIONS}; code: test/bench/ingest.mjs)`);
     console.log('ours     = worker/index.ts, wrangler.toml: body limit, JSON, site, bot filter, per-event validation + enrichment, per-client limit (raised), then INGEST.send → 202 (fold deferred: delivery_delay in the bench copy)');
     console.log('baseline = test/bench/baseline-worker.ts: JSON.parse, then INSERT every event into D1 (one batch, the legacy events table and its indexes) → 202; no checks');
@@ -182,6 +184,7 @@ export async function benchIngest() {
       const x = combine(a, n);
       const y = combine(b, n);
       const ratio = x.eventsPerSec / y.eventsPerSec;
+      baseline.set(n, y.eventsPerSec);
       console.log(
         `${pad(n, 5)} | ${pad(fmt(x.eventsPerSec), 13)} | ${pad(x.p50, 6)} | ${pad(x.p99, 6)} | ${pad(fmt(y.eventsPerSec), 17)} | ${pad(y.p50, 6)} | ${pad(y.p99, 6)} | ` +
           `${pad(`${fmt(ratio, 2)} ${ratio >= 0.8 ? 'meets' : 'MISSES'}`, 18)} | ${x.notCounted}/${y.notCounted}`,
@@ -196,7 +199,7 @@ export async function benchIngest() {
     servers.push(live);
     await createBenchSite(live.url);
     console.log(`\nours with the consumer live in the same workerd (wrangler.toml as is, rate limit raised), ${SECONDS} s per batch size; then the time until the fold has every accepted event (ingest_days):`);
-    console.log('batch | events/s accepted | p50 ms | p99 ms | not counted | fold caught up after');
+    console.log('batch | events/s accepted | p50 ms | p99 ms | not counted | vs the baseline above (not alternated) | fold caught up after');
     let accepted = 0;
     for (const n of BATCHES) {
       const c = combine([await load(live.url, n, SECONDS)], n);
@@ -205,7 +208,7 @@ export async function benchIngest() {
       let folded = 0;
       while ((folded = await foldedEvents(live.url)) < accepted && performance.now() - t0 < 120_000) await sleep(250);
       const lag = folded >= accepted ? `${fmt((performance.now() - t0) / 1000, 1)} s` : `not within 120 s (${fmt(folded)} of ${fmt(accepted)} events)`;
-      console.log(`${pad(n, 5)} | ${pad(fmt(c.eventsPerSec), 17)} | ${pad(c.p50, 6)} | ${pad(c.p99, 6)} | ${pad(c.notCounted, 11)} | ${lag}`);
+      console.log(`${pad(n, 5)} | ${pad(fmt(c.eventsPerSec), 17)} | ${pad(c.p50, 6)} | ${pad(c.p99, 6)} | ${pad(c.notCounted, 11)} | ${pad(`${fmt(c.eventsPerSec / baseline.get(n), 2)}×`, 38)} | ${lag}`);
       if (c.sample) console.log(`      e.g. ${c.sample}`);
     }
   } finally {
