@@ -14,7 +14,7 @@
 // set has 5× the events per visitor-day. That is the claim under test: report
 // time follows visitor-days × dimensions, not events.
 //
-//   node test/bench/reports.mjs [--sizes=1000000,5000000] [--runs=15] [--keep]
+//   node test/bench/reports.mjs [--sizes=1000000,5000000] [--runs=15] [--port=8794] [--keep]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const SIZES = (args.sizes ?? '1000000,5000000').split(',').map(Number);
 const RUNS = Number(args.runs ?? 15);
-const PORT = 8794;
+const PORT = Number(args.port ?? 8794);
 const ADMIN = 'bench-admin-token';
 const SITE = 'bench';
 const QUIET = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', WRANGLER_SEND_ERROR_REPORTS: 'false' };

@@ -5,7 +5,7 @@
 import type { StorePair } from '../auth/tokens';
 import { histMedian } from '../reports/dwell-median';
 import { HIST_COLUMNS } from './sku-chains';
-import { rangeTotalsCte, REPEATS_CTE } from './sku-totals';
+import { rangeEndsSql, rangeSums, REPEATS_SQL } from './sku-totals';
 import { inStorePairs, pairsParam } from './store-scope';
 
 export type Level = 'region' | 'city';
@@ -36,26 +36,32 @@ const PLACE: Record<Level, { store: string }> = {
   city: { store: "coalesce(st.city, '')" },
 };
 
+const INTEREST = ['vdays', 'views', 'dwell_ms', 'consults', 'appointments'];
+
 /**
  * Interest per (place, SKU) over [from, to]: the running totals' difference
- * (two rows per pair, db/sku-totals.ts) less the repeat rows in range, so the
- * distinct counts are exact and the cost does not grow with the range.
- * medianDwellMs is left 0 here: the histogram is costly to sum, so
- * medianDwell() reads it for the rows kept.
+ * (two primary-key seeks per pair, db/sku-totals.ts) less the repeat rows in
+ * range, so the distinct counts are exact and the cost does not grow with the
+ * range. With `medians` the dwell histogram comes in the same seeks and
+ * medianDwellMs is filled; otherwise it is left 0 and medianDwell() reads it
+ * for the rows kept.
  */
-export async function interestRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null): Promise<InterestRow[]> {
-  const { results } = await db
-    .prepare(
-      `WITH ${rangeTotalsCte(['vdays', 'views', 'dwell_ms', 'consults', 'appointments'])}, ${REPEATS_CTE}
-       SELECT g.place, g.sku, g.views, g.vdays - coalesce(rp.v, 0) AS visitors, g.dwellMs, g.consults - coalesce(rp.c, 0) AS consults,
-         g.appointments - coalesce(rp.a, 0) AS appointments, 0 AS medianDwellMs
-       FROM (SELECT place, sku, SUM(views) AS views, SUM(vdays) AS vdays, SUM(dwell_ms) AS dwellMs, SUM(consults) AS consults,
-               SUM(appointments) AS appointments FROM rt GROUP BY place, sku) g
-       LEFT JOIN rp ON rp.place = g.place AND rp.sku = g.sku`,
-    )
-    .bind(JSON.stringify(sites), from, LEVEL[level], place, to)
-    .all<InterestRow>();
-  return results;
+export async function interestRows(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null,
+  medians = false): Promise<InterestRow[]> {
+  const args = [JSON.stringify(sites), from, LEVEL[level], place, to];
+  const cols = medians ? [...INTEREST, ...HIST_COLUMNS] : INTEREST;
+  const [ends, reps] = await db.batch([db.prepare(rangeEndsSql(cols)).bind(...args), db.prepare(REPEATS_SQL).bind(...args)]);
+  const rep = JSON.parse((reps.results[0] as { j?: string } | undefined)?.j ?? '[]') as [string, string, number, number, number][];
+  const repeats = new Map(rep.map(([p, sku, v, c, a]) => [pairKey(p, sku), { v, c, a }]));
+  const out: InterestRow[] = [];
+  for (const [k, { place: p, sku, v }] of rangeSums((ends.results[0] as { j?: string } | undefined)?.j, from, pairKey)) {
+    const r = repeats.get(k);
+    out.push({
+      place: p, sku, views: v[1], visitors: v[0] - (r?.v ?? 0), dwellMs: v[2], consults: v[3] - (r?.c ?? 0), appointments: v[4] - (r?.a ?? 0),
+      medianDwellMs: medians ? histMedian(v[0], v.slice(INTEREST.length)) : 0,
+    });
+  }
+  return out;
 }
 
 /**
@@ -65,15 +71,12 @@ export async function interestRows(db: D1Database, sites: string[], from: string
  */
 export async function medianDwell(db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null,
   pairs: { place: string; sku: string }[] | null): Promise<Map<string, number>> {
-  const only = 'AND (?6 IS NULL OR (place, sku) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?6)))';
-  const { results } = await db
-    .prepare(
-      `WITH ${rangeTotalsCte(['vdays', ...HIST_COLUMNS], only)}
-       SELECT place, sku, SUM(vdays) AS vdays, ${HIST_COLUMNS.map((h) => `SUM(${h}) AS ${h}`).join(', ')} FROM rt GROUP BY place, sku`,
-    )
+  const only = 'AND (?6 IS NULL OR (pr.place, pr.sku) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?6)))';
+  const row = await db
+    .prepare(rangeEndsSql(['vdays', ...HIST_COLUMNS], only))
     .bind(JSON.stringify(sites), from, LEVEL[level], place, to, pairs ? JSON.stringify(pairs.map((p) => [p.place, p.sku])) : null)
-    .all<Record<string, number | string>>();
-  return new Map(results.map((r) => [pairKey(r.place as string, r.sku as string), histMedian(r.vdays as number, HIST_COLUMNS.map((h) => r[h] as number))]));
+    .first<{ j: string }>();
+  return new Map([...rangeSums(row?.j, from, pairKey)].map(([k, { v }]) => [k, histMedian(v[0], v.slice(1))]));
 }
 
 export const pairKey = (place: string, sku: string) => `${place}\u0000${sku}`;

@@ -80,25 +80,44 @@ export const SKU_PAIRS_FROM_TOTALS = 'SELECT DISTINCT site_key, p, place, sku FR
 export const SKU_TOTAL_COLUMNS = `site_key, ${KEY}, day, ${TOTAL_COLS.join(', ')}`;
 
 /**
- * The range's totals per (site, place, SKU) of level ?3 (place ?4 or all) over
- * [?2, ?5] for the sites in ?1, as CTE `rt` with columns site_key, place, sku
- * and `cols` (Δ of the running totals). Only pairs with a visitor-day in range:
- * the latest row at or before `to` is on or after `from`. `only`: an extra
- * condition on sku_pairs (pr).
+ * Per (site, place, SKU) of level ?3 (place ?4 or all) for the sites in ?1:
+ * the running totals `cols` at `to` (?5) and before `from` (?2), each one
+ * primary-key seek, so two seeks per pair whatever the range; `only`: an extra
+ * condition on sku_pairs (pr). One row, `j`: a JSON array of
+ * [place, sku, [day, ...cols] | null, [day, ...cols] | null], since D1 hands
+ * back one string far faster than ten thousand rows.
  */
-export function rangeTotalsCte(cols: string[], only = ''): string {
-  const at = (bound: string) => `(SELECT MAX(z.day) FROM sku_totals z
-    WHERE z.site_key = pr.site_key AND z.p = ?3 AND z.place = pr.place AND z.sku = pr.sku AND z.day ${bound})`;
-  const row = (alias: string, day: string) => `sku_totals ${alias} ON ${alias}.site_key = e.site_key AND ${alias}.p = ?3
-    AND ${alias}.place = e.place AND ${alias}.sku = e.sku AND ${alias}.day = e.${day}`;
-  return `pr AS (SELECT site_key, place, sku FROM sku_pairs
-      WHERE site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND (?4 IS NULL OR place = ?4) ${only}),
-    e AS (SELECT site_key, place, sku, ${at('<= ?5')} AS dt, ${at('< ?2')} AS df FROM pr),
-    rt AS (SELECT e.site_key, e.place, e.sku, ${cols.map((c) => `a.${c} - coalesce(b.${c}, 0) AS ${c}`).join(', ')}
-      FROM e JOIN ${row('a', 'dt')} LEFT JOIN ${row('b', 'df')} WHERE e.dt >= ?2)`;
+export function rangeEndsSql(cols: string[], only = ''): string {
+  const end = (bound: string) => `json((SELECT json_array(day, ${cols.join(', ')}) FROM sku_totals z
+    WHERE z.site_key = pr.site_key AND z.p = ?3 AND z.place = pr.place AND z.sku = pr.sku AND z.day ${bound} ORDER BY z.day DESC LIMIT 1))`;
+  return `SELECT json_group_array(json_array(pr.place, pr.sku, ${end('<= ?5')}, ${end('< ?2')})) AS j FROM sku_pairs pr
+    WHERE pr.site_key IN (SELECT value FROM json_each(?1)) AND pr.p = ?3 AND (?4 IS NULL OR pr.place = ?4) ${only}`;
 }
 
-/** Repeat rows in [?2, ?5] per (place, SKU): what turns visitor-days into distinct visitors (CTE `rp`). */
-export const REPEATS_CTE = `rp AS (SELECT place, sku, SUM(visitors) AS v, SUM(consults) AS c, SUM(appointments) AS a FROM sku_chains
-    WHERE site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND span = 'd' AND day > ?2 AND day <= ?5
-      AND prev >= ?2 AND (?4 IS NULL OR place = ?4) GROUP BY place, sku)`;
+/**
+ * Repeat rows in [?2, ?5] per (place, SKU), what turns visitor-days into
+ * distinct visitors: one row, `j`, a JSON array of [place, sku, visitors,
+ * consults, appointments] to subtract.
+ */
+export const REPEATS_SQL = `SELECT json_group_array(json_array(place, sku, v, c, a)) AS j FROM (
+  SELECT place, sku, SUM(visitors) AS v, SUM(consults) AS c, SUM(appointments) AS a FROM sku_chains
+  WHERE site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND span = 'd' AND day > ?2 AND day <= ?5
+    AND prev >= ?2 AND (?4 IS NULL OR place = ?4) GROUP BY place, sku)`;
+
+type End = [string, ...number[]] | null; // [day, ...cols]
+
+/**
+ * The range's sums per pair key (summed over sites) out of rangeEndsSql's `j`:
+ * the difference of the two ends; a pair without a visitor-day in range (its
+ * latest row at `to` is before `from`) is left out.
+ */
+export function rangeSums(j: string | null | undefined, from: string, key: (place: string, sku: string) => string): Map<string, { place: string; sku: string; v: number[] }> {
+  const out = new Map<string, { place: string; sku: string; v: number[] }>();
+  for (const [place, sku, t, f] of JSON.parse(j ?? '[]') as [string, string, End, End][]) {
+    if (!t || t[0] < from) continue;
+    const k = key(place, sku);
+    const acc = out.get(k) ?? out.set(k, { place, sku, v: new Array(t.length - 1).fill(0) }).get(k)!;
+    for (let i = 1; i < t.length; i++) acc.v[i - 1] += (t[i] as number) - (f ? (f[i] as number) : 0);
+  }
+  return out;
+}

@@ -21,13 +21,15 @@ const EMPTY: Omit<InterestRow, 'place' | 'sku'> = { views: 0, visitors: 0, dwell
 /**
  * Every (place, SKU) with interest or sales in range, unscored. `stores`: a
  * token's pairs; the deal side (units, revenue) counts only their deals, the
- * interest side (online, before any store) stays site-wide.
+ * interest side (online, before any store) stays site-wide. `medians`: fill
+ * medianDwellMs of every row in the same read (a full list needs them all).
  */
 export async function skuRows(
   db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null, stores: StorePair[] | null = null,
+  medians = false,
 ): Promise<SkuRow[]> {
   const [interest, sales] = await Promise.all([
-    interestRows(db, sites, from, to, level, place),
+    interestRows(db, sites, from, to, level, place, medians),
     salesRows(db, sites, from, to, level, place, stores),
   ]);
   const rows = new Map<string, SkuRow>();

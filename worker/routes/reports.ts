@@ -40,22 +40,23 @@ async function weightsFor(db: D1Database, site: string, param: string | undefine
   return own ? { weights: own, source: 'site' } : { weights: DEFAULT_WEIGHTS, source: 'default' };
 }
 
-async function interest(c: Context<AuthEnv>) {
+/** `allMedians`: read every row's median with the signals (a full list); else only the kept rows'. */
+async function interest(c: Context<AuthEnv>, allMedians: boolean) {
   const sites = siteGroup(c, c.get('principal'));
   const { from, to } = dayRange(c);
   const level = oneOf(c, 'level', ['region', 'city'] as const, 'region') as Level;
   const place = c.req.query('region') || null;
   const top = positiveInt(c, 'top', 1000);
   const w = await weightsFor(c.env.DB, sites[0], c.req.query('weights'));
-  const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place, storeScope(c.get('principal'))), w.weights);
+  const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place, storeScope(c.get('principal')), allMedians), w.weights);
   const kept = top ? scored.filter((r) => r.rank <= top) : scored;
-  await withMedians(c.env.DB, sites, from, to, level, place, kept, kept.length === scored.length);
+  if (!allMedians) await withMedians(c.env.DB, sites, from, to, level, place, kept, kept.length === scored.length);
   return { sites, from, to, level, place, top, w, scored, kept };
 }
 
 reports.get('/sku-interest', async (c) => {
   const fmt = format(c);
-  const r = await interest(c);
+  const r = await interest(c, true);
   const rows = r.kept.map((x) => present(x, r.level, false));
   if (fmt === 'csv') return csvResponse(toCsv(SKU_COLUMNS(r.level), rows), `sku-interest-${r.from}-${r.to}`);
   return c.json({
@@ -67,7 +68,7 @@ reports.get('/sku-interest', async (c) => {
 reports.get('/stocking', async (c) => {
   if (!c.req.query('top')) throw badRequest('missing_parameter', 'query parameter "top" is required');
   const fmt = format(c);
-  const r = await interest(c);
+  const r = await interest(c, false);
   if (fmt === 'csv') {
     const flat = r.kept.map((x) => {
       const { parts, ...rest } = present(x, r.level, true) as Record<string, unknown> & { parts: Record<string, number> };
