@@ -60,6 +60,16 @@ describe('classifyLanding', () => {
     expect({ ...l.touch, strength: l.strength }).toMatchObject({ channel, source, medium, strength });
   });
 
+  it('keeps a promoter link (only pr) channel promoter inside WeChat and from a referrer, with where it was read as its source', () => {
+    const inApp = classifyLanding(view({ pr: 'li4' }), ctx(WECHAT_UA));
+    expect({ ...inApp.touch, strength: inApp.strength }).toMatchObject({ channel: 'promoter', source: 'wechat', promoter: 'li4', strength: 'strong' });
+    const referred = classifyLanding(view({ pr: 'li4' }, 'https://www.baidu.com/s'), ctx());
+    expect(referred.touch).toMatchObject({ channel: 'promoter', source: 'baidu', promoter: 'li4' });
+    // A code, UTM or click id still names the channel, the promoter beside it.
+    expect(classifyLanding(view({ pr: 'li4', bd_vid: 'c1' }), ctx(WECHAT_UA)).touch).toMatchObject({ channel: 'baidu_cpc', promoter: 'li4' });
+    expect(classifyLanding(view({ pr: 'li4', ch: 'poster' }), ctx(WECHAT_UA)).touch).toMatchObject({ channel: 'poster', promoter: 'li4' });
+  });
+
   it('keeps the promoter and the campaign beside the channel', () => {
     const l = classifyLanding(view({ ch: 'store_flyer', pr: 'zhang-01', utm_campaign: 'spring' }), ctx());
     expect(l.touch).toEqual({ channel: 'store_flyer', source: 'store_flyer', medium: '(not set)', campaign: 'spring', promoter: 'zhang-01' });

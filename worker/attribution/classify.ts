@@ -102,12 +102,16 @@ export function classifyLanding(e: WireEvent, ctx: LandingContext): Landing {
       strength: 'strong',
     };
   }
+  // A promoter's own link (no code, UTM or click id) is channel `promoter` wherever it
+  // is opened: a referrer or an in-app browser (WeChat, where promoters share links)
+  // only says where the link was read, and stays as its source.
+  if (promoter && found?.strength !== 'strong') {
+    return { touch: { channel: 'promoter', source: found?.source ?? 'promoter', medium: found?.medium ?? NOT_SET, campaign, promoter }, strength: 'strong' };
+  }
   if (found) {
     const touch = { channel: found.channel ?? deriveChannel(found.source, found.medium), source: found.source, medium: found.medium, campaign, promoter };
     return { touch, strength: promoter ? 'strong' : found.strength };
   }
-  // A promoter's own link with no channel code still credits the promoter.
-  if (promoter) return { touch: { channel: 'promoter', source: 'promoter', medium: NOT_SET, campaign, promoter }, strength: 'strong' };
   return { touch: directTouch(campaign), strength: 'none' };
 }
 
