@@ -51,12 +51,12 @@ export async function post(batch: Batch | string, contentType = 'text/plain', he
   return res;
 }
 
-/** Waits for the fold of what a /collect answer says it enqueued (one message), if anything. */
+/** Waits for the fold of what a /collect answer says it enqueued (its O2O-Queued header: the messages), if anything. */
 export async function foldOf(site: string, res: Response): Promise<void> {
   if (res.status !== 202) return;
-  const body = (await res.clone().json()) as { accepted: number; dropped?: number };
-  if (body.accepted > 0 || body.dropped) {
-    const want = (enqueued.get(site) ?? 0) + 1;
+  const queued = Number(res.headers.get('o2o-queued') ?? 0);
+  if (queued > 0) {
+    const want = (enqueued.get(site) ?? 0) + queued;
     enqueued.set(site, want);
     await folded(site, want);
   }

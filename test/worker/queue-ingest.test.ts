@@ -11,7 +11,7 @@ import { getSite } from '../../worker/db/sites';
 import { commitFold } from '../../worker/ingest/commit';
 import { jsonParts, MAX_PARAM_BYTES } from '../../worker/db/rollups';
 import type { Env } from '../../worker/env';
-import { call, createSite, createToken, ev, storedEvents, today } from './helpers';
+import { call, createSite, createToken, ev, post, storedEvents, today } from './helpers';
 import { deliver, message, msgId } from './queue-fixtures';
 
 const visitor = async (site: string, id: string) =>
@@ -107,10 +107,14 @@ describe('a fold that fails', () => {
     expect(await visitor(site, 'x1')).toBeNull();
     expect(await storedEvents(site)).toEqual([]);
     expect(await storedRollups(env.DB, site)).toEqual({ touchDays: [], skuChains: [], skuTotals: [], skuPairs: [] });
+    // The archive holds committed folds only: the failed fold took its object back.
+    const archived = async () => (await env.ARCHIVE.list({ prefix: `events/site=${site}/` })).objects.length;
+    expect(await archived()).toBe(0);
 
     const again = await deliver([{ ...m, attempts: 2 }]);
     expect(again.explicitAcks).toEqual([m.id]);
     expect(await storedEvents(site)).toHaveLength(1);
+    expect(await archived()).toBe(1);
     expect((await channels(site)).find((r) => r.channel === 'zhihu')).toMatchObject({ visitors: 1, views: 1 });
   });
 
@@ -275,4 +279,56 @@ describe('the fold against a recomputation', () => {
       { numRuns: 25 },
     );
   }, 60_000);
+});
+
+describe('what one request or one visitor can do to the fold', () => {
+  const hostile = (n: number) => '"'.repeat(n);
+
+  it('keeps a visitor\'s row under D1\'s limits however many long touches it sends, and every fold goes through', async () => {
+    const site = await createSite();
+    const s = (await getSite(env.DB, site))!;
+    const results = [];
+    for (let r = 0; r < 24; r++) {
+      // 25 views a request, each a new channel with a campaign and a promoter of 240 quotes (they double when escaped).
+      const m = await message(site, Array.from({ length: 25 }, (_, i) => ev({ v: 'greedy', ss: 's', q: { ch: `c${r}x${i}`, utm_campaign: hostile(240), pr: hostile(240) } })));
+      results.push(await commitFold(env as unknown as Env, s, [m], [`g${r}`]));
+    }
+    expect(results.every((x) => x.events === 25 && x.duplicates === 0)).toBe(true);
+    const row = await env.DB.prepare('SELECT length(ledger) AS n FROM visitors WHERE site_key = ?1 AND visitor_id = ?2').bind(site, 'greedy').first<{ n: number }>();
+    expect(row!.n).toBeLessThan(2 * 96 * 1024 + 16 * 1024);
+    expect((await channels(site)).reduce((n, r) => n + (r.views as number), 0)).toBe(600);
+  }, 120_000);
+
+  it('splits a body whose landings grow past the queue\'s 128 KB, and folds all of it', async () => {
+    const site = await createSite();
+    // 50 views with long channel, campaign and promoter values: a body under 64 KiB, a message over 128 KB.
+    const e = Array.from({ length: 50 }, (_, i) => ev({ v: `big${i}`, ss: 's', q: { ch: `c${i}${'x'.repeat(200)}`, utm_campaign: hostile(240), pr: hostile(240) } }));
+    const body = JSON.stringify({ s: site, e });
+    expect(body.length).toBeLessThan(64 * 1024);
+    const res = await post(body);
+    expect(res.status).toBe(202);
+    expect(Number(res.headers.get('o2o-queued'))).toBeGreaterThan(1);
+    expect(await storedEvents(site)).toHaveLength(50);
+  }, 60_000);
+
+  it('refuses an appointment whose event id already made another visitor\'s lead: no code, no credit moved', async () => {
+    const site = await createSite();
+    const a = ev({ v: 'owner', ss: 's1', t: 'appointment', p: { budget: 10000 } });
+    const first = (await (await post({ s: site, e: [ev({ v: 'owner', ss: 's1', q: { ch: 'weibo' } }), a] })).json()) as { leads: Record<string, string> };
+    const code = first.leads[a.i];
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
+    const thief = { ...a, v: 'thief', ss: 's2', ts: a.ts + 1 };
+    const res = await post({ s: site, e: [ev({ v: 'thief', ss: 's2', q: { ch: 'douyin' } }), thief] });
+    const out = (await res.json()) as { accepted: number; rejected: { id: string; code: string }[]; leads?: Record<string, string> };
+    expect(out.leads?.[a.i]).toBeUndefined();
+    expect(out.rejected).toEqual([expect.objectContaining({ id: a.i, code: 'id_taken' })]);
+    expect(out.accepted).toBe(1);
+    const lead = await env.DB.prepare('SELECT visitor_id, last_channel FROM leads WHERE site_key = ?1 AND code = ?2').bind(site, code).first();
+    expect(lead).toEqual({ visitor_id: 'owner', last_channel: 'weibo' });
+    // The owner's own replay still gets the code.
+    const again = (await (await post({ s: site, e: [a] })).json()) as { leads: Record<string, string> };
+    expect(again.leads[a.i]).toBe(code);
+    const appts = (await channels(site)).reduce((n, r) => n + (r.appointments as number), 0);
+    expect(appts).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@
 // a GA-style source / medium; the channel is the code when there is one, else
 // derived from them. Strong signals (code, UTM, click id, promoter) always make
 // a touch; weak ones (referrer, in-app) only on the first view of a session.
-import { DEFAULT_PARAMS, type WireEvent } from '../../sdk/protocol';
+import { DEFAULT_PARAMS, LIMITS, type WireEvent } from '../../sdk/protocol';
 import type { Touch } from '../db/events';
 import { CLICK_IDS, IN_APP, type SourceMedium } from './china';
 import { referrerSource, referrerUrl, slug } from './referrers';
@@ -86,7 +86,8 @@ function ownHost(own: ReadonlySet<string>, host: string): boolean {
 /** The touch a landing makes, and how strongly it claims to be one. */
 export function classifyLanding(e: WireEvent, ctx: LandingContext): Landing {
   const q = e.q ?? {};
-  const code = clean(q[DEFAULT_PARAMS.channel])?.toLowerCase() ?? null;
+  // Lowercasing can lengthen a string (İ → i̇): cut again to the parameter limit.
+  const code = clean(q[DEFAULT_PARAMS.channel])?.toLowerCase().slice(0, LIMITS.paramLength) ?? null;
   const promoter = clean(q[DEFAULT_PARAMS.promoter]);
   const campaign = clean(q.utm_campaign);
   const found = sourceMedium(e, q, ctx);

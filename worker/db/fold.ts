@@ -107,12 +107,12 @@ export async function ingestDays(db: D1Database, siteKey: string, from: string, 
 
 /** The appointments' leads, credited with the touches the fold saw in event-time order. */
 export function creditLeads(db: D1Database, siteKey: string, appointments: StoredEvent[]): D1PreparedStatement {
-  const json = appointments.map((e) => [e.id, e.first.channel, e.first.campaign, e.first.promoter, e.last.channel, e.last.campaign, e.last.promoter]);
+  const json = appointments.map((e) => [e.id, e.first.channel, e.first.campaign, e.first.promoter, e.last.channel, e.last.campaign, e.last.promoter, e.visitorId]);
   return db
     .prepare(
       `UPDATE leads SET first_channel = j.value ->> 1, first_campaign = j.value ->> 2, first_promoter = j.value ->> 3,
          last_channel = j.value ->> 4, last_campaign = j.value ->> 5, last_promoter = j.value ->> 6
-       FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 0`,
+       FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 0 AND leads.visitor_id = j.value ->> 7`,
     )
     .bind(siteKey, JSON.stringify(json));
 }

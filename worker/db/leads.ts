@@ -44,13 +44,13 @@ export function insertLead(db: D1Database, l: NewLead): D1PreparedStatement {
     );
 }
 
-/** event id → lead code for the appointment events that already have a lead. */
-export async function codesForEvents(db: D1Database, siteKey: string, eventIds: string[]): Promise<Map<string, string>> {
+/** event id → its lead's code and visitor, for the appointment events that already have a lead. */
+export async function codesForEvents(db: D1Database, siteKey: string, eventIds: string[]): Promise<Map<string, { code: string; visitor: string | null }>> {
   const { results } = await db
-    .prepare('SELECT event_id, code FROM leads WHERE site_key = ?1 AND event_id IN (SELECT value FROM json_each(?2))')
+    .prepare('SELECT event_id, code, visitor_id FROM leads WHERE site_key = ?1 AND event_id IN (SELECT value FROM json_each(?2))')
     .bind(siteKey, JSON.stringify(eventIds))
-    .all<{ event_id: string; code: string }>();
-  return new Map(results.map((r) => [r.event_id, r.code]));
+    .all<{ event_id: string; code: string; visitor_id: string | null }>();
+  return new Map(results.map((r) => [r.event_id, { code: r.code, visitor: r.visitor_id }]));
 }
 
 export async function getLead(db: D1Database, siteKey: string, code: string): Promise<LeadRow | null> {

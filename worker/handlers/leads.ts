@@ -15,24 +15,43 @@ const KNOWN = new Set(['store', 'budget', 'style', 'sku', 'skus']);
 // A 6-character code collides once in ~1e9 draws per existing lead; 5 tries is plenty.
 const MAX_TRIES = 5;
 
-/** Creates (or finds again, for a replay) the lead of each appointment event; event id → lead code. */
-export async function leadsForAppointments(db: D1Database, site: Site, rows: StoredEvent[]): Promise<Record<string, string>> {
-  const known = await codesForEvents(db, site.siteKey, rows.map((r) => r.id));
+export interface AppointmentLeads {
+  codes: Record<string, string>; // event id → lead code
+  taken: Set<string>; // event ids whose lead is another visitor's: the event is refused
+}
+
+/**
+ * Creates (or finds again, for a replay) the lead of each appointment event. An
+ * event id is the visitor's: one that already made another visitor's lead is
+ * not a replay but a collision (or a forgery), and gets neither that lead's code
+ * nor a lead of its own.
+ */
+export async function leadsForAppointments(db: D1Database, site: Site, rows: StoredEvent[]): Promise<AppointmentLeads> {
+  const found = await codesForEvents(db, site.siteKey, rows.map((r) => r.id));
+  const known = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const r of rows) {
+    const f = found.get(r.id);
+    if (!f) continue;
+    if (f.visitor === r.visitorId) known.set(r.id, f.code);
+    else taken.add(r.id);
+  }
   const stores = await knownStores(db, site.siteKey, rows);
-  let todo = rows.filter((r) => !known.has(r.id));
+  let todo = rows.filter((r) => !known.has(r.id) && !taken.has(r.id));
   for (let i = 0; i < MAX_TRIES && todo.length; i++) {
     const leads = todo.map((r) => toLead(site, r, stores));
     await db.batch(leads.map((l) => insertLead(db, l)));
     const now = await codesForEvents(db, site.siteKey, todo.map((r) => r.id));
     for (const l of leads) {
-      const code = now.get(l.event_id!);
-      if (code === undefined) continue; // code taken: draw again
-      known.set(l.event_id!, code);
+      const got = now.get(l.event_id!);
+      if (got === undefined) continue; // code taken: draw again
+      if (got.visitor === l.visitor_id) known.set(l.event_id!, got.code);
+      else taken.add(l.event_id!); // another visitor's request made it first
     }
-    todo = todo.filter((r) => !known.has(r.id));
+    todo = todo.filter((r) => !known.has(r.id) && !taken.has(r.id));
   }
   if (todo.length) console.error(`leads: no free code after ${MAX_TRIES} tries for ${todo.length} appointment(s)`);
-  return Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : [])));
+  return { codes: Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : []))), taken };
 }
 
 function toLead(site: Site, r: StoredEvent, stores: Set<string>): NewLead {

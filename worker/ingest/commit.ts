@@ -32,8 +32,10 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
   const chunks = await Promise.all(
     [...byDay(out.stored)].map(async ([day, lines]) => ({ day, id: foldId, events: lines.length, body: await gzipLines(lines) })),
   );
-  // R2 first: a fold that fails after this rewrites the same keys on its retry.
-  await Promise.all(chunks.map((c) => env.ARCHIVE.put(chunkKey(site.siteKey, c.day, c.id), c.body, {
+  // R2 first, so a committed fold is always archived; a fold that then fails
+  // takes its objects back (below), so the archive holds committed folds only.
+  const keys = chunks.map((c) => chunkKey(site.siteKey, c.day, c.id));
+  await Promise.all(chunks.map((c, i) => env.ARCHIVE.put(keys[i], c.body, {
     httpMetadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' },
     customMetadata: { events: String(c.events) },
   })));
@@ -54,7 +56,13 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
       messages: messages.length, events: out.events, duplicates: out.duplicates, lagMs: lag,
     }, now),
   ];
-  const res = await db.batch(stmts);
+  let res: D1Result[];
+  try {
+    res = await db.batch(stmts);
+  } catch (err) {
+    if (keys.length) await env.ARCHIVE.delete(keys).catch((e) => console.error('could not take back archive objects', keys, e));
+    throw err;
+  }
   return {
     events: out.events, duplicates: out.duplicates, webhooks: hooks.length,
     rowsWritten: res.reduce((s, r) => s + (r.meta.rows_written ?? 0), 0),
@@ -71,7 +79,7 @@ async function leadWebhooks(db: D1Database, site: Site, appointments: StoredEven
   const events: CrmEvent[] = [];
   for (const e of appointments) {
     const l = byEvent.get(e.id);
-    if (!l) continue; // /collect made no lead (no free code): logged there
+    if (!l || l.visitor_id !== e.visitorId) continue; // /collect made no lead (no free code: logged there), or it is another visitor's
     const credited: LeadRow = {
       ...l, first_channel: e.first.channel, first_campaign: e.first.campaign, first_promoter: e.first.promoter,
       last_channel: e.last.channel, last_campaign: e.last.campaign, last_promoter: e.last.promoter,

@@ -11,7 +11,7 @@ import { getVisitors, touchesOf, type VisitorUpdate } from '../db/events';
 import { getSiteCached, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
-import { leadsForAppointments } from '../handlers/leads';
+import { leadsForAppointments, type AppointmentLeads } from '../handlers/leads';
 import { checkEvent } from '../validate/event';
 import { MESSAGE_VERSION, type IngestMessage, type QueuedEvent } from './message';
 import { storedEvent } from './stored';
@@ -105,7 +105,7 @@ export function messageOf(site: Site, events: QueuedEvent[], facts: RequestFacts
  * Their touch is provisional: the visitor's row as it stands, with this
  * request's own landings applied; the fold re-credits each lead in event-time order.
  */
-export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): Promise<Record<string, string> | undefined> {
+export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): Promise<AppointmentLeads | undefined> {
   const appts = msg.events.filter((q) => q.e.t === 'appointment');
   if (!appts.length) return undefined;
   const ids = [...new Set(appts.map((q) => q.e.v))];
@@ -123,6 +123,50 @@ export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): 
     rows.push(storedEvent(site, q.e, msg, first, credited));
   }
   return leadsForAppointments(db, site, rows);
+}
+
+/**
+ * Refuses the appointments whose event id already made another visitor's lead:
+ * out of the message, into `rejected` (they would otherwise take that lead's
+ * code and credit). Returns the message's events that remain.
+ */
+export function refuseTaken(checked: CheckedBatch, raw: unknown[], taken: Set<string>): QueuedEvent[] {
+  if (!taken.size) return checked.events;
+  for (const id of taken) {
+    checked.result.accepted--;
+    checked.result.rejected.push({
+      index: raw.findIndex((r) => (r as { i?: unknown } | null)?.i === id), id, code: 'id_taken',
+      message: `event id "${id}" already made another visitor's appointment: make a new id`,
+    });
+  }
+  return checked.events.filter((q) => !taken.has(q.e.i));
+}
+
+// A queue message is at most 128 KB; the edge's message carries each event
+// with its classified landing, so it can be larger than the body it came in.
+const MAX_MESSAGE_BYTES = 120 * 1024;
+const utf8 = new TextEncoder();
+
+/** The message, split into as few messages under the queue's size limit as its events need. */
+export function splitMessage(msg: IngestMessage): IngestMessage[] {
+  const whole = utf8.encode(JSON.stringify(msg)).length;
+  if (whole <= MAX_MESSAGE_BYTES) return [msg];
+  const base = utf8.encode(JSON.stringify({ ...msg, events: [] })).length;
+  const out: IngestMessage[] = [];
+  let cur: QueuedEvent[] = [];
+  let size = base;
+  for (const q of msg.events) {
+    const n = utf8.encode(JSON.stringify(q)).length + 1;
+    if (cur.length && size + n > MAX_MESSAGE_BYTES) {
+      out.push({ ...msg, events: cur });
+      cur = [];
+      size = base;
+    }
+    cur.push(q);
+    size += n;
+  }
+  if (cur.length) out.push({ ...msg, events: cur });
+  return out;
 }
 
 function idOf(r: unknown): string | undefined {

@@ -29,9 +29,12 @@ export const GUARD_IDS = 256;
 // reaches (two years); older rows leave the ledger (their aggregates stay).
 export const HORIZON_DAYS = 731;
 // And a visitor id that sends thousands of SKUs or touches (a script, not a
-// person) keeps its row bounded (~150 KB): its oldest rows leave first.
+// person) keeps its row bounded, in rows and in bytes (a touch row holds six
+// strings of up to 256 characters, each of which may double when escaped):
+// its oldest rows leave first. D1 refuses a value over 2 MB.
 export const MAX_DAY_ROWS = 1000;
 export const MAX_SKU_ROWS = 2000;
+export const MAX_ROWS_BYTES = 96 * 1024; // for d, and again for k
 
 export const emptyLedger = (): Ledger => ({ s: [], d: [], k: [] });
 
@@ -84,8 +87,18 @@ export function pruneLedger(l: Ledger): Ledger {
   const days = [...l.d.map((r) => r[0]), ...l.k.map((r) => r[0])].sort();
   const newest = days[days.length - 1];
   const cut = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - HORIZON_DAYS * 86_400_000).toISOString().slice(0, 10) : '';
-  const latest = <T extends [string, ...unknown[]]>(rows: T[], max: number) =>
-    rows.length <= max ? rows : [...rows].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).slice(0, max);
+  /** The newest rows by day, at most `max` of them and MAX_ROWS_BYTES of JSON. */
+  const latest = <T extends [string, ...unknown[]]>(rows: T[], max: number): T[] => {
+    const byDay = [...rows].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+    const out: T[] = [];
+    let bytes = 0;
+    for (const r of byDay) {
+      bytes += JSON.stringify(r).length + 1;
+      if (out.length >= max || bytes > MAX_ROWS_BYTES) break;
+      out.push(r);
+    }
+    return out.length === rows.length ? rows : out;
+  };
   return {
     s: l.s.slice(-GUARD_IDS),
     d: latest(l.d.filter((r) => r[0] >= cut), MAX_DAY_ROWS),
