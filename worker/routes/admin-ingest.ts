@@ -33,17 +33,14 @@ adminIngest.get('/sites/:site/archive', async function archiveDay(c) {
   await siteOr404(c.env.DB, siteKey);
   const day = dayParam(c.req.query('day'));
   const prefix = `events/site=${siteKey}/day=${day}/`;
-  const files: { file: string; key: string; bytes: number; events: number | null; uploaded: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await c.env.ARCHIVE.list({ prefix, cursor, include: ['customMetadata'] } as R2ListOptions);
-    for (const o of page.objects) {
-      const events = Number(o.customMetadata?.events);
-      files.push({ file: o.key.slice(prefix.length), key: o.key, bytes: o.size, events: Number.isFinite(events) ? events : null, uploaded: o.uploaded.toISOString() });
-    }
-    cursor = page.truncated ? page.cursor : undefined;
-  } while (cursor);
-  return c.json({ site: siteKey, day, files });
+  // A page of at most 1,000 files; `cursor` in the answer asks for the next.
+  const page = await c.env.ARCHIVE.list({ prefix, cursor: c.req.query('cursor') || undefined, limit: 1000, include: ['customMetadata'] } as R2ListOptions);
+  const files = page.objects.map((o) => {
+    const events = Number(o.customMetadata?.events);
+    return { file: o.key.slice(prefix.length), key: o.key, bytes: o.size, events: Number.isFinite(events) ? events : null, uploaded: o.uploaded.toISOString() };
+  });
+  const cursor = page.truncated ? page.cursor : null;
+  return c.json({ site: siteKey, day, files, cursor });
 });
 
 const FILE = /^[0-9]{14}-[0-9a-z]{1,12}\.ndjson\.gz$/;
