@@ -68,7 +68,8 @@ function shell() {
   const siteSelect = h(
     'select',
     { name: 'site', 'aria-label': t('site'), onchange: (e) => { state.site = e.target.value; sessionStorage.setItem('o2o.dashboard.site', state.site); showTab(); } },
-    sites.map((s) => h('option', { value: s.siteKey, selected: s.siteKey === state.site }, `${s.name} (${s.siteKey})`)),
+    // The key only where the name does not already say it (a site named after its key reads once).
+    sites.map((s) => h('option', { value: s.siteKey, selected: s.siteKey === state.site }, s.name.includes(s.siteKey) ? s.name : `${s.name} (${s.siteKey})`)),
   );
   const dateInput = (key) =>
     h('input', { type: 'date', name: key, value: state[key], 'aria-label': t(key), onchange: (e) => { if (e.target.value) { state[key] = e.target.value; showTab(); } } });

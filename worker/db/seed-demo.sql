@@ -2,7 +2,7 @@
 -- never a migration, never remote): one site, three stores and two tokens whose
 -- secrets are public on purpose: demo-report-token and demo-store-token.
 INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, created_at)
-VALUES ('demo', '木语家居 Muyu Home (demo)', '["http://127.0.0.1:8787","http://localhost:8787"]', 'Asia/Shanghai', 'CNY', 0);
+VALUES ('demo', '木语家居 Muyu Home', '["http://127.0.0.1:8787","http://localhost:8787"]', 'Asia/Shanghai', 'CNY', 0);
 
 INSERT OR IGNORE INTO stores (site_key, store_id, name, region, city, created_at) VALUES
   ('demo', 'sh-xuhui', '上海徐汇体验店', 'Shanghai', 'Shanghai', 0),
