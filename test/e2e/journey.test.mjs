@@ -287,3 +287,10 @@ test('6. the dashboard, signed in, shows that data on every tab; screenshots and
   assert.deepEqual(errors, [], 'no script errors on the dashboard');
   assert.deepEqual(problems, []);
 });
+
+test('7. every origin-wide request a browser makes is answered: /favicon.ico is an icon, not a 404', async () => {
+  const res = await fetch(`${s.url}/favicon.ico`);
+  assert.equal(res.status, 200);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 4)], [0, 0, 1, 0]); // the ICO header: reserved 0, type 1 (icon)
+});

@@ -22,6 +22,8 @@ const copyShell = {
     copyFileSync('worker/dashboard/style.css', 'dist/public/dashboard/style.css');
     // The static assets' headers (the dashboard's CSP; nosniff on all), read by Workers, not served.
     copyFileSync('worker/dashboard/_headers', 'dist/public/_headers');
+    // Browsers ask every origin for /favicon.ico: the dashboard's and the storefront's.
+    copyFileSync('worker/dashboard/favicon.ico', 'dist/public/favicon.ico');
   },
 };
 
