@@ -37,6 +37,9 @@ async function call(path, { token, method = 'GET', json, headers = {} } = {}) {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
     body: json ? JSON.stringify(json) : undefined,
+    // A request wrangler dev's local proxy leaves hanging (seen once in a CI run, for minutes)
+    // is aborted, so a polling caller asks again instead of waiting on it.
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   let body;

@@ -26,6 +26,9 @@ async function call(path, { token, method = 'GET', json, headers = {} } = {}) {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
     body: json ? JSON.stringify(json) : undefined,
+    // A request wrangler dev's local proxy leaves hanging (seen once in a CI run, for minutes)
+    // is aborted, so a polling caller asks again instead of waiting on it.
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   let body;
@@ -44,7 +47,7 @@ async function ok(path, opts) {
 }
 
 /** Polls `fn` until it stops throwing (beacons land asynchronously), then returns its value. */
-async function eventually(fn, ms = 15_000) {
+async function eventually(fn, ms = 30_000) {
   const end = Date.now() + ms;
   for (;;) {
     try {
