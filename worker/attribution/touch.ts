@@ -2,7 +2,7 @@
 // ingest to the visitor's touch as it stood then, so reports need no replay.
 // The window is counted from the last non-direct touch: a direct return inside
 // it keeps that touch's credit; past it the visitor is direct again.
-import type { VisitorRow, VisitorUpdate } from '../db/events';
+import { touchesOf, type Touch, type VisitorRow, type VisitorUpdate } from '../db/events';
 import { DIRECT, directTouch, type Landing } from './classify';
 
 const DAY_MS = 86_400_000;
@@ -57,3 +57,9 @@ export function lastTouchLive(v: Pick<VisitorRow, 'last_at'> | null | undefined,
 }
 
 export { DIRECT };
+
+/** The touches an event at `at` is credited with: the first touch, and the last one while it is live, else direct. */
+export function creditAt(v: VisitorRow | null | undefined, at: number, windowDays: number): { first: Touch; last: Touch } {
+  const { first, last } = touchesOf(v);
+  return { first, last: lastTouchLive(v, at, windowDays) ? last : touchesOf(null).last };
+}

@@ -1,6 +1,6 @@
 // The touch snapshot every lead, arrival and deal keeps: the visitor's first and
 // last touch as they stood when the row was made, so reports need no replay.
-import { lastTouchLive } from '../attribution/touch';
+import { creditAt } from '../attribution/touch';
 import { getVisitors, touchesOf, type Touch, type VisitorRow } from '../db/events';
 
 export interface TouchSnapshot {
@@ -29,7 +29,6 @@ export const DIRECT_SNAPSHOT: TouchSnapshot = snapshotOf(touchesOf(null).first, 
 export async function visitorSnapshot(db: D1Database, siteKey: string, visitorId: string, at: number, windowDays: number): Promise<{ known: boolean; snapshot: TouchSnapshot }> {
   const v: VisitorRow | undefined = (await getVisitors(db, siteKey, [visitorId])).get(visitorId);
   if (!v) return { known: false, snapshot: DIRECT_SNAPSHOT };
-  const { first, last } = touchesOf(v);
-  const credited = lastTouchLive(v, at, windowDays) ? last : touchesOf(null).last;
-  return { known: true, snapshot: snapshotOf(first, credited) };
+  const { first, last } = creditAt(v, at, windowDays);
+  return { known: true, snapshot: snapshotOf(first, last) };
 }

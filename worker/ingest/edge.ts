@@ -5,9 +5,9 @@
 import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
 import { classifyLanding, type LandingContext } from '../attribution/classify';
 import { clickIdParams, storedRules } from '../attribution/rules';
-import { applyLanding, lastTouchLive } from '../attribution/touch';
+import { applyLanding, creditAt } from '../attribution/touch';
 import { ownHosts } from '../auth/origins';
-import { getVisitors, touchesOf, type VisitorUpdate } from '../db/events';
+import { getVisitors, type VisitorUpdate } from '../db/events';
 import { getSiteCached, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
@@ -117,10 +117,8 @@ export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): 
     if (!ids.includes(q.e.v)) continue;
     if (q.l) state.set(q.e.v, applyLanding(state.get(q.e.v) ?? null, q.e.v, q.l, q.e.ss, q.e.ts, site.attributionDays, msg.geo));
     if (q.e.t !== 'appointment') continue;
-    const v = state.get(q.e.v) ?? null;
-    const { first, last } = touchesOf(v);
-    const credited = lastTouchLive(v, q.e.ts, site.attributionDays) ? last : touchesOf(null).last;
-    rows.push(storedEvent(site, q.e, msg, first, credited));
+    const { first, last } = creditAt(state.get(q.e.v), q.e.ts, site.attributionDays);
+    rows.push(storedEvent(site, q.e, msg, first, last));
   }
   return leadsForAppointments(db, site, rows);
 }

@@ -5,8 +5,8 @@
 // request) credits it. An id the visitor's ledger already holds is a replay or a
 // redelivery and adds nothing. The touch rules are worker/attribution/touch.ts:
 // a late landing never rewinds a newer touch, and the first touch is the earliest.
-import { applyLanding, lastTouchLive } from '../attribution/touch';
-import { touchesOf, type StoredEvent, type VisitorRow, type VisitorUpdate } from '../db/events';
+import { applyLanding, creditAt } from '../attribution/touch';
+import type { StoredEvent, VisitorRow, VisitorUpdate } from '../db/events';
 import { rollupFacts } from '../db/rollups';
 import type { Site } from '../db/sites';
 import { addDay, addSku, cloneLedger, idHash, parseLedger, pruneLedger, type Ledger } from './ledger';
@@ -83,8 +83,7 @@ function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, ite
     seenLast = Math.max(seenLast, ts);
     geo = g;
     if (q.l) touch = applyLanding(touch, visitorId, q.l, q.e.ss, ts, site.attributionDays, g);
-    const { first, last } = touchesOf(touch);
-    const credited = lastTouchLive(touch, ts, site.attributionDays) ? last : touchesOf(null).last;
+    const { first, last: credited } = creditAt(touch, ts, site.attributionDays);
     const e = storedEvent(site, q.e, { at, geo: g }, first, credited);
     out.stored.push(e);
     const f = rollupFacts(e);

@@ -58,11 +58,12 @@ collect.post('/', async function collectBatch(c) {
   const { result } = checked;
   if (checked.events.length === 0) return c.json(result, 202);
   await limitClient(c.env, c.req.raw);
-  const leads = await leadsNow(c.env.DB, site, messageOf(site, checked.events, facts));
+  const msg = messageOf(site, checked.events, facts);
+  const leads = await leadsNow(c.env.DB, site, msg);
   const events = leads ? refuseTaken(checked, batch.events, leads.taken) : checked.events;
   if (events.length === 0) return c.json(result, 202);
   // Usually one message; a body whose events grow past the queue's 128 KB with their landings is split.
-  const messages = splitMessage(messageOf(site, events, facts));
+  const messages = splitMessage(events === checked.events ? msg : { ...msg, events });
   try {
     await Promise.all(messages.map((m) => c.env.INGEST.send(m, { contentType: 'json' })));
   } catch (err) {
