@@ -92,6 +92,10 @@ function shell() {
   showTab();
 }
 
+// A tab draws into a view of its own. A newer showTab (a second click, a
+// redraw) replaces it, so an older draw still waiting on the API renders into a
+// detached view and its result or error is dropped instead of overwriting the
+// tab the user now looks at.
 async function showTab() {
   state.tab = currentTab();
   for (const a of root.querySelectorAll('nav.tabs a')) a.setAttribute('aria-selected', String(a.dataset.tab === state.tab));
@@ -99,15 +103,19 @@ async function showTab() {
   if (!main) return;
   const draw = TABS.find(([n]) => n === state.tab)[1];
   const ctx = { site: state.site, info: siteInfo(), from: state.from, to: state.to, currency: siteInfo().currency || 'CNY', redraw: showTab };
-  render(main, loading());
+  const view = h('div.view');
+  render(main, view);
+  render(view, loading());
   main.dataset.state = 'loading';
   disposeDetached();
+  const current = () => view.isConnected && main.isConnected;
   try {
-    await draw(main, ctx);
-    main.dataset.state = 'ready';
+    await draw(view, ctx);
+    if (current()) main.dataset.state = 'ready';
   } catch (err) {
+    if (!current()) return;
     if (err instanceof ApiError && err.status === 401) return signOut(t('error.signin'));
-    render(main, errorState(err, showTab));
+    render(view, errorState(err, showTab));
     main.dataset.state = 'error';
   }
   disposeDetached();
