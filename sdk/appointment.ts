@@ -1,7 +1,7 @@
 // Appointments (预约单) from forms marked data-o2o-appointment: which fields are
 // sent, and where the worker's lead code is shown.
 import { SCRIPT_TAG } from './build';
-import type { Props } from './protocol';
+import type { Props } from '../protocol/wire';
 
 /**
  * Privacy by default: only these fields, and the ones the form names in its

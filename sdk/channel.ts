@@ -3,7 +3,7 @@
 // promoter, UTM, ad click ids). Query strings can hold phone numbers. Lengths
 // are the worker's to cut (LIMITS.pathLength, referrerLength, paramLength):
 // the script tag's byte budget goes to what only the browser can do.
-import { DEFAULT_PARAMS } from './protocol';
+import { DEFAULT_PARAMS } from '../protocol/wire';
 
 export interface ParamOptions {
   /** URL parameter that carries the channel code; sent as `ch`. Default `ch`. */

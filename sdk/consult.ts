@@ -2,7 +2,7 @@
 // is a consult, of what kind and with what label. One delegated listener in the
 // tracker asks this for every click.
 import { cut } from './event';
-import { LIMITS } from './protocol';
+import { LIMITS } from '../protocol/wire';
 
 /** Marked elements and every tel: link; a brand adds selectors for third-party chat buttons. */
 export const CONSULT_SELECTOR = 'a[href^="tel:"],[data-o2o-consult]';

@@ -2,7 +2,7 @@
 // active. Each gap between two inputs counts up to DWELL_IDLE_MS: after 30 s
 // without input the clock has stopped until the next input. No timers and no
 // heartbeats: the tracker reads the clock only when it sends a dwell.
-import { DWELL_IDLE_MS } from './protocol';
+import { DWELL_IDLE_MS } from '../protocol/wire';
 
 /** Input that counts as activity: pointer events cover mouse, pen and touch (every browser since 2019: Chrome 55, Safari 13); keys; scrolling. */
 export const ACTIVITY = 'keydown scroll pointermove pointerdown';

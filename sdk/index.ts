@@ -3,5 +3,5 @@
 // until createTracker() runs in the browser.
 export { createTracker } from './tracker';
 export type { Tracker, TrackerOptions } from './tracker';
-export { DROPPED_EVENT, LIMITS } from './protocol';
-export type { Batch, CollectResult, WireEvent, BrowserEventType, Props } from './protocol';
+export { DROPPED_EVENT, LIMITS } from '../protocol/wire';
+export type { Batch, CollectResult, WireEvent, BrowserEventType, Props } from '../protocol/wire';

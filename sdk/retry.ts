@@ -3,7 +3,7 @@
 // leaves the queue only when the worker has answered it. Bounded (oldest dropped
 // first) and counted: the number dropped rides in the replay as a `track` event
 // named DROPPED_EVENT. Event ids make a replay safe: the worker keeps each id once.
-import { LIMITS, type WireEvent } from './protocol';
+import { LIMITS, type WireEvent } from '../protocol/wire';
 import { KEYS, store } from './storage';
 
 interface Stored {

@@ -10,7 +10,7 @@ import { ACTIVITY, engagedClock } from './dwell';
 import { bound, cut, newEvent } from './event';
 import { guard } from './guard';
 import { newId } from './id';
-import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from './protocol';
+import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from '../protocol/wire';
 import { clear, replay } from './retry';
 import { onNavigate } from './spa';
 import { KEYS, store } from './storage';

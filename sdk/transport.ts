@@ -3,7 +3,7 @@
 // whose failure is visible: the events then go to the retry queue. Offline, the
 // batch goes to the retry queue at once: a fetch would fail after the page is gone.
 import { guard } from './guard';
-import type { Batch, CollectResult, WireEvent } from './protocol';
+import type { Batch, CollectResult, WireEvent } from '../protocol/wire';
 import { clear, keep } from './retry';
 
 /**

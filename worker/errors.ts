@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody } from '../sdk/protocol';
+import type { ErrorBody } from '../protocol/wire';
 
 /** An expected failure. Throw it anywhere; `onError` turns it into the envelope. */
 export class ApiError extends HTTPException {

@@ -148,12 +148,12 @@ async function pureFold(folds) {
       contents: `export { checkBatch, messageOf } from './worker/ingest/edge';
         export { requestFacts } from './worker/enrich';
         export { fold } from './worker/ingest/fold';
-        export { byDay, gzipLines } from './worker/ingest/chunks';`,
+        export { byDay, gzipLines } from './worker/archive/chunks';`,
       resolveDir: ROOT, loader: 'ts',
     },
     bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent',
     plugins: [{ name: 'cf-stub', setup(b) {
-      // edge → handlers/leads imports cloudflare:workers for waitUntil; the fold never reaches it.
+      // edge → flows/leads imports cloudflare:workers for waitUntil; the fold never reaches it.
       b.onResolve({ filter: /^cloudflare:workers$/ }, () => ({ path: 'cf', namespace: 'stub' }));
       b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export const waitUntil = () => {}; export const env = {};' }));
     } }],
@@ -174,7 +174,7 @@ async function pureFold(folds) {
     const t1 = performance.now();
     await Promise.all([...m.byDay(o.stored)].map(([, lines]) => m.gzipLines(lines)));
     const t2 = performance.now();
-    // About the JSON the statements bind (worker/db/fold.ts, worker/db/rollups.ts): the deltas and the visitors' rows.
+    // About the JSON the statements bind (worker/ingest/fold-sql.ts, worker/rollups/statements.ts): the deltas and the visitors' rows.
     for (const x of [o.touchSt, o.skuSt, o.visitors.map((w) => [w.row, JSON.stringify(w.ledger)])]) JSON.stringify(x);
     const t3 = performance.now();
     for (const w of o.visitors) known.set(w.row.visitor_id, { ...w.row, ledger: JSON.stringify(w.ledger), version: (w.expected ?? 0) + 1 });

@@ -4,7 +4,7 @@
 // (20 channels, 300 SKUs, 34 regions, 200k visitors, 90 days), loads it into a
 // local D1 (--persist-to a temp dir) through wrangler's getPlatformProxy in
 // large JSON-bound INSERTs, builds the rollups with the same from-scratch SQL
-// the tests check ingest against (worker/db/recompute.ts), then starts the real
+// the tests check ingest against (worker/rollups/recompute.ts), then starts the real
 // worker with `wrangler dev` on 127.0.0.1:8794 over that dir and times each
 // report (median of N runs). It prints both sizes and their ratio. D1 rows
 // written per page view are measured on the queue fold instead (npm run bench,
@@ -245,7 +245,7 @@ async function timeReports() {
 }
 
 // ---- main -------------------------------------------------------------------------------
-const { rebuildStatements } = await bundle('worker/db/recompute.ts');
+const { rebuildStatements } = await bundle('worker/rollups/recompute.ts');
 console.log(`bench:reports — ${CARD.channels} channels, ${CARD.skus} SKUs, ${CARD.regions} regions, ${CARD.visitors.toLocaleString('en')} visitors, ${CARD.days} days (${FROM}..${TO}); median of up to ${RUNS} runs (≥ 3, ~10 s cap per report) after 2 warm-ups`);
 const built = buildWorker();
 const vds = skeleton();

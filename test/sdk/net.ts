@@ -1,7 +1,7 @@
 // The network, stubbed (the only thing SDK tests replace): navigator.sendBeacon,
 // navigator.onLine and fetch record what the SDK sends and answer as told.
 import { vi } from 'vitest';
-import type { Batch, WireEvent } from '../../sdk/protocol';
+import type { Batch, WireEvent } from '../../protocol/wire';
 
 export interface Sent {
   via: 'beacon' | 'fetch';

@@ -1,7 +1,7 @@
 // The npm build (dist/index.mjs, imported by its package name) under happy-dom,
 // with only the network stubbed; every behaviour of issue 4 asserted on payloads.
 import { createTracker, type Tracker, type TrackerOptions } from 'o2o-tracker';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../worker/validate/event';
 import { events, installNet, net, setHidden, settle } from './net';

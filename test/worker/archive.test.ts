@@ -2,7 +2,7 @@
 // chunks (listed by day, streamed as stored) and their scope and input checks.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { gunzipLines, type ChunkLine } from '../../worker/ingest/chunks';
+import { gunzipLines, type ChunkLine } from '../../worker/archive/chunks';
 import { ADMIN, call, createSite, createToken, ev, post, today } from './helpers';
 
 describe('admin: ingest and archive', () => {

@@ -2,7 +2,7 @@
 // through the real /collect and D1.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 import { classifyLanding, type LandingContext } from '../../worker/attribution/classify';
 import { parseRules } from '../../worker/attribution/rules';
 import { ADMIN, call, createSite, ev, post, storedEvent } from './helpers';

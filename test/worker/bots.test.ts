@@ -1,7 +1,7 @@
 // Known bots and crawlers: a 2xx (so they do not retry), nothing stored, counted per day.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CollectResult } from '../../sdk/protocol';
+import type { CollectResult } from '../../protocol/wire';
 import { ADMIN, call, createSite, ev, post, storedEvent, storedEvents, today } from './helpers';
 
 const BOTS = [

@@ -1,7 +1,7 @@
 // What browsers lost: the SDK's o2o_dropped reports, folded per site and local
 // day on ingest (replays add nothing), readable by the admin only.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DROPPED_EVENT } from '../../sdk/protocol';
+import { DROPPED_EVENT } from '../../protocol/wire';
 import { ADMIN, call, createSite, createToken, ev, post, today } from './helpers';
 
 let site: string;

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { landingParams, stripUrl } from '../../sdk/channel';
 import { newEvent } from '../../sdk/event';
-import { LIMITS, type Batch, type CollectResult } from '../../sdk/protocol';
+import { LIMITS, type Batch, type CollectResult } from '../../protocol/wire';
 import { createToken, createSite, ev, post, today, call, storedEvent, storedEvents } from './helpers';
 
 let site: string;

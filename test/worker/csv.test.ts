@@ -3,8 +3,8 @@
 // nothing else is touched. Both writers (toCsv, the service report) share it.
 import { describe, expect, it } from 'vitest';
 import { cell, looksLikeFormula, parseCsv, toCsv } from '../../worker/reports/csv';
-import { serviceCsv } from '../../worker/service/csv';
-import type { ServiceRow } from '../../worker/service/report';
+import { serviceCsv } from '../../worker/conversations/csv';
+import type { ServiceRow } from '../../worker/conversations/report';
 
 describe('the formula rule: a string cell that a spreadsheet would run gets a leading apostrophe', () => {
   it.each([

@@ -1,6 +1,6 @@
 // Deals (POST /api/v1/deals, void) and the whole offline chain, in workerd against real D1.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { splitEvenly } from '../../worker/handlers/deals';
+import { splitEvenly } from '../../worker/flows/deals';
 import { call, today } from './helpers';
 import { book, land, offlineSite, row, rows, type OfflineSite } from './leads-fixtures';
 

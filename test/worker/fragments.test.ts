@@ -3,7 +3,7 @@
 // script tag already cuts them; a server-side sender need not). The validators
 // are called directly: they decide what is stored, whatever the ingest path does after.
 import { describe, expect, it } from 'vitest';
-import { checkConversationEvent } from '../../worker/service/event';
+import { checkConversationEvent } from '../../worker/conversations/event';
 import { checkEvent, pagePath } from '../../worker/validate/event';
 
 const view = (over: Record<string, unknown>) => ({ i: 'e1', t: 'view', ts: Date.now(), v: 'v1', ss: 's1', ...over });

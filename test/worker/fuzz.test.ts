@@ -6,8 +6,8 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type CollectResult } from '../../sdk/protocol';
-import { gunzipLines } from '../../worker/ingest/chunks';
+import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type CollectResult } from '../../protocol/wire';
+import { gunzipLines } from '../../worker/archive/chunks';
 import { call, createSite, post } from './helpers';
 
 const RAW_RUNS = 2000;

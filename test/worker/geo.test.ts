@@ -2,7 +2,7 @@
 // received time and the client clock clamp.
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gunzipLines } from '../../worker/ingest/chunks';
+import { gunzipLines } from '../../worker/archive/chunks';
 import { BASE, createSite, ev, foldOf, storedEvent, storedEvents } from './helpers';
 
 let site: string;

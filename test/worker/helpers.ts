@@ -2,9 +2,9 @@
 // the real admin API, so sites and tokens exist exactly as in production.
 import { env, SELF } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
-import type { Batch, WireEvent } from '../../sdk/protocol';
-import { storedEvents as chunkEvents } from '../../worker/db/recompute';
-import type { ChunkLine } from '../../worker/ingest/chunks';
+import type { Batch, WireEvent } from '../../protocol/wire';
+import { storedEvents as chunkEvents } from '../../worker/rollups/recompute';
+import type { ChunkLine } from '../../worker/archive/chunks';
 
 export const BASE = 'http://o2o.test';
 export const ADMIN = 'test-admin-token';

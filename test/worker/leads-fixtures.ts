@@ -3,7 +3,7 @@
 // POST /collect, so every lead is made by the real ingest path.
 import { env } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
-import type { CollectResult, Props } from '../../sdk/protocol';
+import type { CollectResult, Props } from '../../protocol/wire';
 import { ADMIN, call, createSite, createToken, ev, foldOf } from './helpers';
 
 export interface OfflineSite {

@@ -1,6 +1,6 @@
 // Leads: made by appointments through the real /collect, screened through the API.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, newLeadCode, normalizeLeadCode } from '../../worker/handlers/lead-code';
+import { CODE_ALPHABET, newLeadCode, normalizeLeadCode } from '../../worker/flows/lead-code';
 import { call, ev, storedEvents, today } from './helpers';
 import { book, collect, land, offlineSite, row, rows, type OfflineSite } from './leads-fixtures';
 

@@ -8,7 +8,7 @@ import type { Env } from '../../worker/env';
 import { requestFacts } from '../../worker/enrich';
 import { checkBatch, messageOf } from '../../worker/ingest/edge';
 import type { IngestMessage } from '../../worker/ingest/message';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 
 let seq = 0;
 

@@ -5,11 +5,11 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { WireEvent } from '../../sdk/protocol';
-import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
+import type { WireEvent } from '../../protocol/wire';
+import { recomputedRollups, storedRollups } from '../../worker/rollups/recompute';
 import { getSite } from '../../worker/db/sites';
 import { commitFold } from '../../worker/ingest/commit';
-import { jsonParts, MAX_PARAM_BYTES } from '../../worker/db/rollups';
+import { jsonParts, MAX_PARAM_BYTES } from '../../worker/rollups/statements';
 import type { Env } from '../../worker/env';
 import { call, createSite, createToken, ev, post, storedEvents, today } from './helpers';
 import { deliver, message, msgId } from './queue-fixtures';
@@ -160,7 +160,7 @@ describe('a fold that fails', () => {
 /** commitFold, but with a visitor read taken before another fold moved it. */
 async function commitFoldWithRead(site: NonNullable<Awaited<ReturnType<typeof getSite>>>, msg: Awaited<ReturnType<typeof message>>, read: Record<string, unknown>) {
   const { fold } = await import('../../worker/ingest/fold');
-  const { versionCheck, writeVisitors } = await import('../../worker/db/fold');
+  const { versionCheck, writeVisitors } = await import('../../worker/ingest/fold-sql');
   const out = fold(site, new Map([[read.visitor_id as string, read as never]]), [msg]);
   return env.DB.batch([versionCheck(env.DB, site.siteKey, out.visitors), ...writeVisitors(env.DB, site.siteKey, out.visitors)]);
 }

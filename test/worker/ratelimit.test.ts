@@ -5,7 +5,7 @@
 // could spend a site's budget for its real visitors.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 import { clientKey } from '../../worker/auth/ratelimit';
 import { BASE, createSite, ev, post, postOnly, storedEvent } from './helpers';
 

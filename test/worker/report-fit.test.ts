@@ -3,7 +3,7 @@
 // the defaults, and only an admin may adopt them.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 import { ADMIN, call, createSite, createToken } from './helpers';
 import { at, deal, postOk, shanghaiDay, store } from './report-fixtures';
 

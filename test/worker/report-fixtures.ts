@@ -5,7 +5,7 @@
 // built in parallel when these tests were written.
 import { env, SELF } from 'cloudflare:test';
 import { nanoid } from 'nanoid';
-import type { WireEvent } from '../../sdk/protocol';
+import type { WireEvent } from '../../protocol/wire';
 import { ADMIN, BASE, call, foldOf } from './helpers';
 
 export const DAY_MS = 86_400_000;

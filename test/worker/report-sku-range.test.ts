@@ -5,9 +5,9 @@
 // per-visitor-day dwell must be within its stated bound (±9.6%).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
-import { bucketOf, bucketValue, histMedian } from '../../worker/reports/dwell-median';
-import { spans } from '../../worker/reports/spans';
+import { recomputedRollups, storedRollups } from '../../worker/rollups/recompute';
+import { bucketOf, bucketValue, histMedian } from '../../worker/rollups/dwell';
+import { spans } from '../../worker/rollups/spans';
 import { call, createSite, createToken, storedEvents } from './helpers';
 import { deliver, message, msgId } from './queue-fixtures';
 import { at, shanghaiDay } from './report-fixtures';

@@ -6,7 +6,7 @@
 // long; the median within its stated bound (±9.6%).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
+import { recomputedRollups, storedRollups } from '../../worker/rollups/recompute';
 import { getSite } from '../../worker/db/sites';
 import type { Env } from '../../worker/env';
 import { commitFold } from '../../worker/ingest/commit';

@@ -5,8 +5,8 @@
 // sku_visitor_days; the aggregates the reports read (touch_days, sku_chains) are unchanged.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recomputedRollups, storedRollups } from '../../worker/db/recompute';
-import type { ChunkLine } from '../../worker/ingest/chunks';
+import { recomputedRollups, storedRollups } from '../../worker/rollups/recompute';
+import type { ChunkLine } from '../../worker/archive/chunks';
 import type { Ledger } from '../../worker/ingest/ledger';
 import { call, createSite, createToken, storedEvents } from './helpers';
 import { at, DAY_MS, postCf, postOk, shanghaiDay } from './report-fixtures';

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, canStore, sha256Hex } from '../../worker/auth/tokens';
-import { newLeadCode } from '../../worker/handlers/lead-code';
+import { newLeadCode } from '../../worker/flows/lead-code';
 import { ADMIN, call, createSite, today } from './helpers';
 
 let a: string;

@@ -1,12 +1,12 @@
 // The service report's pure arithmetic: nearest-rank percentiles, CSV cells and
 // the bucketing of unanswered conversations, with hand-computed answers.
 import { describe, expect, it } from 'vitest';
-import type { ConversationFact } from '../../worker/db/service-report';
+import type { ConversationFact } from '../../worker/conversations/report-sql';
 import { cell } from '../../worker/reports/csv';
-import { serviceCsv } from '../../worker/service/csv';
-import { normaliseTopic } from '../../worker/service/event';
-import { nearestRank } from '../../worker/service/percentile';
-import { daysBetween, summarise } from '../../worker/service/report';
+import { serviceCsv } from '../../worker/conversations/csv';
+import { normaliseTopic } from '../../worker/conversations/event';
+import { nearestRank } from '../../worker/conversations/percentile';
+import { daysBetween, summarise } from '../../worker/conversations/report';
 
 describe('nearestRank', () => {
   const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -4,21 +4,13 @@
 // a GA-style source / medium; the channel is the code when there is one, else
 // derived from them. Strong signals (code, UTM, click id, promoter) always make
 // a touch; weak ones (referrer, in-app) only on the first view of a session.
-import { DEFAULT_PARAMS, LIMITS, type WireEvent } from '../../sdk/protocol';
-import type { Touch } from '../db/events';
+import { DEFAULT_PARAMS, LIMITS, type WireEvent } from '../../protocol/wire';
+import { DIRECT, directTouch, type Landing, type Strength, type Touch } from './model';
 import { CLICK_IDS, IN_APP, type SourceMedium } from './china';
 import { referrerSource, referrerUrl, slug } from './referrers';
 import { hostRule, prefixRule, type ChannelRule, type ClickIdRule } from './rules';
 
-export const DIRECT = 'direct';
 export const NOT_SET = '(not set)';
-
-export type Strength = 'strong' | 'weak' | 'none';
-
-export interface Landing {
-  touch: Touch;
-  strength: Strength; // none: not a landing (internal navigation, nothing to go on): the event is direct
-}
 
 export interface LandingContext {
   rules: readonly ChannelRule[];
@@ -114,8 +106,4 @@ export function classifyLanding(e: WireEvent, ctx: LandingContext): Landing {
     return { touch, strength: promoter ? 'strong' : found.strength };
   }
   return { touch: directTouch(campaign), strength: 'none' };
-}
-
-export function directTouch(campaign: string | null = null): Touch {
-  return { channel: DIRECT, source: '(direct)', medium: '(none)', campaign, promoter: null };
 }

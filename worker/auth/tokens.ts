@@ -1,18 +1,13 @@
 // Bearer tokens. The admin token is a Worker secret; report and store tokens
 // are stored as SHA-256 only. Secrets are compared in constant time and never logged.
 import { nanoid } from 'nanoid';
+import type { StorePair, TokenKind } from '../../protocol/admin';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { findTokenByHash, insertToken } from '../db/tokens';
 import { ApiError } from '../errors';
 
-export type TokenKind = 'admin' | 'report' | 'store';
-
-/** One store a token may act for or read: a store id means nothing without its site. */
-export interface StorePair {
-  site: string;
-  store: string;
-}
+export type { StorePair, TokenKind };
 
 export interface Principal {
   kind: TokenKind;

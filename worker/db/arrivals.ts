@@ -1,5 +1,5 @@
 // Arrivals (到店): all SQL for the arrivals table.
-import type { TouchSnapshot } from '../handlers/touches';
+import type { TouchSnapshot } from '../attribution/model';
 
 export interface ArrivalRow extends TouchSnapshot {
   site_key: string;

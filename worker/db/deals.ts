@@ -1,5 +1,5 @@
 // Deals (成交) and what they sold: all SQL for deals and deal_items.
-import type { TouchSnapshot } from '../handlers/touches';
+import type { TouchSnapshot } from '../attribution/model';
 
 export interface DealRow extends TouchSnapshot {
   site_key: string;

@@ -1,5 +1,5 @@
 // Leads: all SQL for the leads table (made by appointments, screened by staff).
-import type { TouchSnapshot } from '../handlers/touches';
+import type { TouchSnapshot } from '../attribution/model';
 
 export type LeadStatus = 'new' | 'qualified' | 'unqualified';
 export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'qualified', 'unqualified'];

@@ -1,7 +1,7 @@
 // What a signed-in dashboard needs to draw its pickers: the sites a token may
 // read and their stores. Two small reads; the site list is the token's own, the
 // store list its own pairs when it names stores (a store token always).
-import type { StorePair } from '../auth/tokens';
+import type { StorePair } from '../../protocol/admin';
 import type { Store } from './sites';
 import { inStorePairs, pairsParam } from './store-scope';
 

@@ -1,7 +1,7 @@
 // Report and store tokens. Rows hold a SHA-256 of the secret, never the secret;
 // listings never return the hash either. `stores` holds (site, store) pairs
 // as JSON, [{"site":"a","store":"x"}] (migration 0007).
-import type { StorePair } from '../auth/tokens';
+import type { StorePair } from '../../protocol/admin';
 
 export interface TokenRow {
   id: string;

@@ -1,5 +1,5 @@
 // A site's own SKU-interest weights (absent: the documented defaults).
-import type { Weights } from '../reports/score';
+import type { Weights } from '../../protocol/reports';
 
 export async function getWeights(db: D1Database, siteKey: string): Promise<Weights | null> {
   const row = await db.prepare('SELECT weights FROM sku_weights WHERE site_key = ?1').bind(siteKey).first<{ weights: string }>();

@@ -3,15 +3,16 @@
 // outbox, counters) after the chunks are put in R2. Either all of it is kept
 // or none, and a redelivery finds every event id in its visitor's ledger.
 import { outbox, type CrmEvent } from '../crm/notify';
-import { countBotHit, type StoredEvent } from '../db/events';
-import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from '../db/fold';
+import { type StoredEvent } from '../attribution/model';
+import { countBotHit } from '../db/visitors';
+import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from './fold-sql';
 import type { LeadRow } from '../db/leads';
-import { jsonParts, rollupStatements } from '../db/rollups';
+import { jsonParts, rollupStatements } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import type { Env } from '../env';
-import { leadJson } from '../handlers/lead-json';
+import { leadJson } from '../flows/lead-json';
 import { localDay } from '../time';
-import { byDay, chunkKey, gzipLines } from './chunks';
+import { byDay, chunkKey, gzipLines } from '../archive/chunks';
 import { fold } from './fold';
 import { idHash } from './ledger';
 import type { IngestMessage } from './message';

@@ -5,7 +5,7 @@
 // tried again message by message, so one poisoned message is retried alone and,
 // after max_retries (wrangler.toml), lands in the dead-letter queue too. The
 // dead-letter queue's own consumer archives what reaches it to R2 (dead-letter/).
-import { BROWSER_EVENT_TYPES, LIMITS } from '../../sdk/protocol';
+import { BROWSER_EVENT_TYPES, LIMITS } from '../../protocol/wire';
 import { deliverSoon } from '../crm/notify';
 import { getSiteCached } from '../db/sites';
 import type { Env } from '../env';

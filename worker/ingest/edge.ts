@@ -2,16 +2,17 @@
 // the ingest queue. Nothing here writes D1 for views, dwell, consults or custom
 // events; only an appointment makes its lead at once, so the page can show the
 // code (the fold credits it later, in event-time order: worker/ingest/fold.ts).
-import { LIMITS, type CollectResult, type WireEvent } from '../../sdk/protocol';
+import { LIMITS, type CollectResult, type WireEvent } from '../../protocol/wire';
 import { classifyLanding, type LandingContext } from '../attribution/classify';
 import { clickIdParams, storedRules } from '../attribution/rules';
-import { applyLanding, creditAt } from '../attribution/touch';
+import { applyLanding, creditAt } from '../attribution/model';
 import { ownHosts } from '../auth/origins';
-import { getVisitors, type VisitorUpdate } from '../db/events';
+import { type VisitorUpdate } from '../attribution/model';
+import { getVisitors } from '../db/visitors';
 import { getSiteCached, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
-import { leadsForAppointments, type AppointmentLeads } from '../handlers/leads';
+import { leadsForAppointments, type AppointmentLeads } from '../flows/leads';
 import { checkEvent } from '../validate/event';
 import { MESSAGE_VERSION, type IngestMessage, type QueuedEvent } from './message';
 import { storedEvent } from './stored';

@@ -3,11 +3,11 @@
 // Each visitor's events are taken in event-time order, whichever request or
 // message brought them, so a landing sent a moment before a consult (in another
 // request) credits it. An id the visitor's ledger already holds is a replay or a
-// redelivery and adds nothing. The touch rules are worker/attribution/touch.ts:
+// redelivery and adds nothing. The touch rules are worker/attribution/model.ts:
 // a late landing never rewinds a newer touch, and the first touch is the earliest.
-import { applyLanding, creditAt } from '../attribution/touch';
-import type { StoredEvent, VisitorRow, VisitorUpdate } from '../db/events';
-import { rollupFacts } from '../db/rollups';
+import { applyLanding, creditAt, touchlessVisitor } from '../attribution/model';
+import type { StoredEvent, VisitorRow, VisitorUpdate } from '../attribution/model';
+import { rollupFacts } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import { addDay, addSku, cloneLedger, idHash, parseLedger, pruneLedger, type Ledger } from './ledger';
 import type { IngestMessage, MessageGeo, QueuedEvent } from './message';
@@ -94,7 +94,7 @@ function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, ite
   if (!fresh) return;
   diff(out, visitorId, before, ledger);
   const base: VisitorUpdate = touch ?? {
-    ...touchless(visitorId), country: row?.country ?? null, region: row?.region ?? null, city: row?.city ?? null, device: row?.device ?? null,
+    ...touchlessVisitor(visitorId), country: row?.country ?? null, region: row?.region ?? null, city: row?.city ?? null, device: row?.device ?? null,
   };
   const merged: VisitorUpdate = {
     ...base, first_seen: Math.min(seenFirst, base.first_seen || Infinity), last_seen: Math.max(seenLast, base.last_seen),
@@ -122,14 +122,4 @@ function diff(out: FoldOutput, visitorId: string, before: Ledger, after: Ledger)
 function stripLedger(r: FoldVisitor): VisitorUpdate {
   const { ledger: _l, version: _v, ...row } = r;
   return row;
-}
-
-/** A visitor seen only through events other than views: direct, with first_at = 0 until a view. */
-function touchless(visitorId: string): VisitorRow {
-  return {
-    visitor_id: visitorId, first_seen: 0, last_seen: 0,
-    first_channel: 'direct', first_source: '(direct)', first_medium: '(none)', first_campaign: null, first_promoter: null, first_at: 0,
-    last_channel: 'direct', last_source: '(direct)', last_medium: '(none)', last_campaign: null, last_promoter: null, last_at: 0,
-    last_session: null,
-  };
 }

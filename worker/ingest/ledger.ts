@@ -4,9 +4,9 @@
 //   s: hashes of the visitor's recent event ids: the replay guard. A browser's
 //      replay and a redelivered queue batch carry ids already here: they count once.
 //   d: per local day and credited touch pair, the online stages (the rows the
-//      channel report's day chains are computed from: worker/db/touch-days.ts)
+//      channel report's day chains are computed from: worker/rollups/touch-days.ts)
 //   k: per local day, place and SKU, views, dwell and stages (the SKU reports'
-//      chains: worker/db/sku-chains.ts)
+//      chains: worker/rollups/sku-chains.ts)
 // The fold diffs d and k before and after a batch and folds only the difference
 // into the aggregates, in SQL.
 

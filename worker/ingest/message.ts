@@ -2,8 +2,8 @@
 // checked, enriched batch for one site. Plain JSON (Queues serialize it with
 // the structured clone algorithm; JSON keeps it readable in the dead-letter
 // archive). `v` versions the shape: the fold sets aside a version it does not know.
-import type { WireEvent } from '../../sdk/protocol';
-import type { Landing } from '../attribution/classify';
+import type { WireEvent } from '../../protocol/wire';
+import type { Landing } from '../attribution/model';
 
 export const MESSAGE_VERSION = 1;
 

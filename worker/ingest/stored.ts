@@ -1,8 +1,8 @@
 // An event as the fold keeps it: the wire event, enriched with the request's
 // facts and the touches it was credited with. It is what the event chunks hold
 // (one NDJSON line each) and what a lead is made from.
-import type { WireEvent } from '../../sdk/protocol';
-import type { StoredEvent, Touch } from '../db/events';
+import type { WireEvent } from '../../protocol/wire';
+import type { StoredEvent, Touch } from '../attribution/model';
 import type { Site } from '../db/sites';
 import { localDay } from '../time';
 import type { IngestMessage } from './message';

@@ -4,7 +4,7 @@
 import type { StorePair } from '../auth/tokens';
 import {
   arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, type Attribution, type GroupBy,
-} from '../db/reports';
+} from './channels-sql';
 import { spendByChannel } from '../db/spend';
 
 export interface ChannelReportRow {

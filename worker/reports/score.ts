@@ -2,11 +2,10 @@
 // largest value in the same region (so every part is in [0, 1] and a region's
 // top SKU on a signal gets that signal's full weight). With the default weights,
 // which sum to 1, the score is in [0, 1].
+import { SIGNALS, type Signal, type Weights } from '../../protocol/reports';
 import { badRequest } from '../errors';
 
-export const SIGNALS = ['views', 'visitors', 'dwellMs', 'consults', 'appointments'] as const;
-export type Signal = (typeof SIGNALS)[number];
-export type Weights = Record<Signal, number>;
+export { SIGNALS, type Signal, type Weights };
 
 /** Defaults: intent outweighs attention; an appointment naming the SKU is the strongest sign. */
 export const DEFAULT_WEIGHTS: Weights = { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0.3 };

@@ -2,7 +2,7 @@
 // (place, SKU), scored and ranked within the place, with the rank correlation
 // between score and units sold (store feedback).
 import type { StorePair } from '../auth/tokens';
-import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from '../db/sku-report';
+import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from './sku-sql';
 import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
 import { spearman } from './stats';
 

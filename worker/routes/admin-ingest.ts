@@ -4,7 +4,7 @@
 // (gzip NDJSON: `curl … | gunzip`, or DuckDB over a copy of the bucket: README).
 import { Hono } from 'hono';
 import type { AuthEnv } from '../auth/tokens';
-import { ingestDays } from '../db/fold';
+import { ingestDays } from '../ingest/fold-sql';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { isDay } from '../time';

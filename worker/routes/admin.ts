@@ -3,8 +3,8 @@
 import { Hono } from 'hono';
 import { parseRules } from '../attribution/rules';
 import { requireToken, type AuthEnv } from '../auth/tokens';
-import { clientDrops } from '../db/client-drops';
-import { botHits } from '../db/events';
+import { clientDrops } from '../rollups/client-drops';
+import { botHits } from '../db/visitors';
 import { MIN_RETENTION_DAYS } from '../db/retention';
 import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
 import { ApiError, badRequest } from '../errors';

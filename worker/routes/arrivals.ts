@@ -2,8 +2,8 @@
 // by visitor id for a walk-in. Store token for that store.
 import { Hono } from 'hono';
 import { canStore, requireToken, type AuthEnv } from '../auth/tokens';
-import { recordArrival } from '../handlers/arrivals';
-import { leadSummary } from '../handlers/lead-json';
+import { recordArrival } from '../flows/arrivals';
+import { leadSummary } from '../flows/lead-json';
 import { jsonBody } from './body';
 import { assertStoreOf, siteFor, waitUntilOf } from './scope';
 

@@ -9,7 +9,7 @@
 // it refuses, so the SDK keeps the batch). There is no per-site limit: the
 // queue absorbs a spike, and a real browser's beacon is never refused for volume.
 import { Hono } from 'hono';
-import { LIMITS, type CollectResult } from '../../sdk/protocol';
+import { LIMITS, type CollectResult } from '../../protocol/wire';
 import { corsHeaders, originAllowed, sameOrigin } from '../auth/origins';
 import { limitClient } from '../auth/ratelimit';
 import { anySiteAllowsOrigin } from '../db/sites';

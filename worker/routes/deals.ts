@@ -5,7 +5,7 @@ import { requireToken, type AuthEnv } from '../auth/tokens';
 import { dealById, dealItems } from '../db/deals';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
-import { dealJson, IDEMPOTENCY_KEY, recordDeal, voidDealWithReason } from '../handlers/deals';
+import { dealJson, IDEMPOTENCY_KEY, recordDeal, voidDealWithReason } from '../flows/deals';
 import { field, jsonBody } from './body';
 import { assertStoreAccess, assertStoreOf, siteFor, waitUntilOf } from './scope';
 

@@ -9,8 +9,8 @@ import { getLead, LEAD_STATUSES, listLeads, updateLead, type LeadPatch, type Lea
 import type { Site } from '../db/sites';
 import { notifyCrm } from '../crm/notify';
 import { ApiError, badRequest } from '../errors';
-import { normalizeLeadCode } from '../handlers/lead-code';
-import { leadJson } from '../handlers/lead-json';
+import { normalizeLeadCode } from '../flows/lead-code';
+import { leadJson } from '../flows/lead-json';
 import { jsonBody } from './body';
 import { dayRange } from './params';
 import { assertStoreAccess, assertStoreOf, siteFor, storeFilter, waitUntilOf } from './scope';

@@ -4,7 +4,7 @@
 // deals; the online stages (before a customer picks a store) stay site-wide.
 import { Hono, type Context } from 'hono';
 import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
-import type { Level } from '../db/sku-report';
+import type { Level } from '../reports/sku-sql';
 import { getWeights, setWeights } from '../db/weights';
 import { ApiError, badRequest } from '../errors';
 import { CHANNEL_COLUMNS, channelRows } from '../reports/channels';

@@ -6,7 +6,7 @@
 // budget). What a page's code passes (SKU, label, event name, props) is refused
 // when too long: the SDK bounds it. Hand-written rather than a schema library:
 // it is the hot path and the rules are few.
-import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../sdk/protocol';
+import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../protocol/wire';
 import { boundedString, cutString, Invalid } from './fields';
 
 export type Checked = { ok: true; event: WireEvent } | { ok: false; code: string; message: string };

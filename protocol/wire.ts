@@ -75,7 +75,7 @@ export interface DealInput {
 export const CONVERSATION_EVENT_TYPES = ['started', 'first_reply', 'reply', 'ended', 'topics'] as const;
 export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
 
-/** One conversation event from the brand's chat system. Limits: worker/service/event.ts. */
+/** One conversation event from the brand's chat system. Limits: worker/conversations/event.ts. */
 export interface ConversationEventInput {
   conversation: string; // the chat system's conversation id
   type: ConversationEventType;

@@ -2,14 +2,14 @@
 // channel or day. Mounted in app.ts before the other /api/v1/reports routes.
 import { Hono } from 'hono';
 import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
-import { getResponseTarget } from '../db/conversations';
-import { serviceFacts } from '../db/service-report';
+import { getResponseTarget } from './tables';
+import { serviceFacts } from './report-sql';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { csvResponse } from '../reports/csv';
-import { serviceCsv } from '../service/csv';
-import { SERVICE_GROUPS, summarise, type ServiceBy } from '../service/report';
-import { dayRange, requiredParam } from './params';
+import { serviceCsv } from './csv';
+import { SERVICE_GROUPS, summarise, type ServiceBy } from './report';
+import { dayRange, requiredParam } from '../routes/params';
 
 export const serviceReport = new Hono<AuthEnv>();
 

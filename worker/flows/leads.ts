@@ -3,12 +3,12 @@
 // not (leads.event_id is unique), with a short code the customer shows at the
 // store. The touch written here is provisional: the fold re-credits the lead in
 // event-time order and writes its lead.created webhook (worker/ingest/commit.ts).
-import { LIMITS } from '../../sdk/protocol';
-import type { StoredEvent } from '../db/events';
+import { LIMITS } from '../../protocol/wire';
+import type { StoredEvent } from '../attribution/model';
 import { codesForEvents, existingStores, insertLead, type NewLead } from '../db/leads';
 import type { Site } from '../db/sites';
 import { newLeadCode } from './lead-code';
-import { snapshotOf } from './touches';
+import { snapshotOf } from '../attribution/model';
 
 // The props the form fills in; everything else it sent is kept in `props`.
 const KNOWN = new Set(['store', 'budget', 'style', 'sku', 'skus']);

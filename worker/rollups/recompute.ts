@@ -5,7 +5,7 @@
 // touches each was credited with, into per-visitor day rows (the same rules as
 // rollupFacts() in rollups.ts), then derives touch_days, sku_chains and
 // sku_totals (with sku_pairs) with the same contribution SQL the fold uses.
-import { gunzipLines, type ChunkLine } from '../ingest/chunks';
+import { gunzipLines, type ChunkLine } from '../archive/chunks';
 import { SKU_CHAIN_COLUMNS, skuChainsSql } from './sku-chains';
 import { SKU_PAIRS_FROM_TOTALS, SKU_TOTAL_COLUMNS, skuTotalsSql } from './sku-totals';
 import { touchDaysSql } from './touch-days';

@@ -2,7 +2,7 @@
 // site's currency throughout. A deal is made once per idempotency key; a
 // correction voids it with a reason and deletes nothing.
 import { nanoid } from 'nanoid';
-import { LIMITS } from '../../sdk/protocol';
+import { LIMITS } from '../../protocol/wire';
 import { deliverSoon, outbox } from '../crm/notify';
 import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';

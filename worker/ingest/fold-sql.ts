@@ -1,9 +1,9 @@
 // All SQL of the fold (worker/ingest/): the visitors it reads and writes with a
 // version check, the event chunks, the per-day ingest counters and the leads it
 // re-credits. Every statement takes its rows as one JSON parameter.
-import type { FoldVisitor, VisitorWrite } from '../ingest/fold';
-import type { StoredEvent } from './events';
-import { jsonParts } from './rollups';
+import type { FoldVisitor, VisitorWrite } from './fold';
+import type { StoredEvent } from '../attribution/model';
+import { jsonParts } from '../rollups/statements';
 
 const COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
   first_at, last_channel, last_source, last_medium, last_campaign, last_promoter, last_at, last_session, country, region, city, device`;
@@ -56,7 +56,7 @@ export interface ChunkRow {
   day: string;
   id: string;
   events: number;
-  body: ArrayBuffer; // gzip NDJSON (worker/ingest/chunks.ts)
+  body: ArrayBuffer; // gzip NDJSON (worker/archive/chunks.ts)
 }
 
 export function insertChunk(db: D1Database, siteKey: string, c: ChunkRow, now: number): D1PreparedStatement {

@@ -6,8 +6,8 @@ import { Hono } from 'hono';
 import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
-import { ingestConversations } from '../service/ingest';
-import { field, jsonBody } from './body';
+import { ingestConversations } from './ingest';
+import { field, jsonBody } from '../routes/body';
 
 export const conversations = new Hono<AuthEnv>();
 

@@ -1,14 +1,14 @@
 // sku_chains: the SKU reports' distinct counts without a per-visitor scan. The
-// day-chain trick of touch_days (worker/db/touch-days.ts) per place level, place
+// day-chain trick of touch_days (worker/rollups/touch-days.ts) per place level, place
 // and SKU, one row per local day (span 'd'): a visitor-day counts under prev =
 // the visitor's previous day with the same place and SKU ('' = none). Over
 // [from, to], Σ visitors where prev < from is the exact distinct count; the
 // reports take it as visitor-days in range (running totals, sku_totals in
-// db/sku-totals.ts) minus the repeat rows with prev ≥ from, read through the
+// worker/rollups/sku-totals.ts) minus the repeat rows with prev ≥ from, read through the
 // partial index sku_chains_repeats (migration 0009), so a report reads two
 // totals rows per (place, SKU) and the repeats in range, whatever its length.
 // Views and dwell are additive; the median reads a log-bucket histogram of
-// per-visitor-day dwell (h0..h39; worker/reports/dwell-median.ts).
+// per-visitor-day dwell (h0..h39; worker/rollups/dwell.ts).
 //
 // The fold keeps it in step in SQL like touch_days: for the batch's changed
 // (visitor, SKU) pairs, every contribution of their ledger rows before (sign
@@ -29,7 +29,7 @@ export const COLS = ['vdays', 'visitors', 'views', 'dwell_ms', 'consults', 'appo
  * CTEs from `st` (s = sign, visitor_id, day, region, city, sku, views,
  * dwell_ms, consults, appointments): `x`, one row per signed visitor-day per
  * place level with its dwell bucket and previous days (the running totals'
- * input, db/sku-totals.ts), and `parts`, its repeat contributions: only rows
+ * input, worker/rollups/sku-totals.ts), and `parts`, its repeat contributions: only rows
  * with a previous day (prev <> ''), the only ones a report subtracts.
  */
 export function contributions(): string {

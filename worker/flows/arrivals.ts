@@ -1,7 +1,7 @@
 // Recording an arrival (到店), by staff (lead code typed or scanned) or by the
 // customer (self check-in from the phone they browsed on). One arrival per
 // person, store and local day: whichever way came first records it.
-import type { ArrivalInput } from '../../sdk/protocol';
+import type { ArrivalInput } from '../../protocol/wire';
 import { deliverSoon, outbox } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';

@@ -1,7 +1,7 @@
 // Conversation events, past the HTTP layer: validate each, fold the valid ones
 // into their conversation rows in one D1 batch (one transaction), and say which
 // were refused and which were replays.
-import { conversationStatements } from '../db/conversations';
+import { conversationStatements } from './tables';
 import type { Site } from '../db/sites';
 import { localDay } from '../time';
 import { checkConversationEvent, CONVERSATION_LIMITS, type ConversationEvent } from './event';

@@ -3,7 +3,7 @@
 // tags, record its key in the ledger. The first two are guarded by the ledger,
 // so a replayed event changes nothing; every fold rule (earliest start and first
 // reply, latest end, first non-null of the rest) gives the same row in any order.
-import type { ConversationEvent } from '../service/event';
+import type { ConversationEvent } from './event';
 
 /** The fold. ?15 is the event's idempotency key; ?16 = 1 counts replies from the ledger. */
 const UPSERT = `

@@ -5,8 +5,8 @@
 // and the store-scope condition (db/store-scope.ts). A token that names stores
 // (`stores`, bound as ?4) counts only those stores' leads, arrivals and deals.
 import type { StorePair } from '../auth/tokens';
-import { inStorePairs, pairsParam } from './store-scope';
-import { touchCounts, type Dim } from './touch-days';
+import { inStorePairs, pairsParam } from '../db/store-scope';
+import { touchCounts, type Dim } from '../rollups/touch-days';
 
 export type GroupBy = 'channel' | 'campaign' | 'promoter' | 'store';
 export type Attribution = 'last' | 'first';
@@ -49,7 +49,7 @@ const SCOPED = inStorePairs('?4', 'x.site_key', 'x.store_id');
 
 /**
  * Distinct visitors reaching each online stage in [from, to], grouped by the
- * touch: exact, from touch_days (see db/touch-days.ts), whatever the range.
+ * touch: exact, from touch_days (see worker/rollups/touch-days.ts), whatever the range.
  */
 export function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: Attribution): Promise<OnlineCounts[]> {
   return touchCounts(db, sites, from, to, ONLINE[by][attr]);

@@ -2,12 +2,13 @@
 // to credit. A lead's snapshot from its appointment wins; a visitor with a lead
 // is credited through that lead; a walk-in with none is credited through the
 // visitors table (and is 'direct' if the worker never saw it online).
-import { LIMITS } from '../../sdk/protocol';
+import { LIMITS } from '../../protocol/wire';
+import { creditAt, DIRECT_SNAPSHOT, snapshotOf, type TouchSnapshot } from '../attribution/model';
 import { getLead, leadOfVisitor, type LeadRow } from '../db/leads';
+import { getVisitors } from '../db/visitors';
 import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { normalizeLeadCode } from './lead-code';
-import { visitorSnapshot, type TouchSnapshot } from './touches';
 
 export interface Customer {
   lead: LeadRow | null;
@@ -51,4 +52,15 @@ export function pickSnapshot(s: TouchSnapshot): TouchSnapshot {
     first_channel: s.first_channel, first_campaign: s.first_campaign, first_promoter: s.first_promoter,
     last_channel: s.last_channel, last_campaign: s.last_campaign, last_promoter: s.last_promoter,
   };
+}
+
+/**
+ * A walk-in's snapshot from the visitors table, credited as ingest credits an
+ * event at `at`: past the attribution window the last touch earns nothing.
+ */
+export async function visitorSnapshot(db: D1Database, siteKey: string, visitorId: string, at: number, windowDays: number): Promise<{ known: boolean; snapshot: TouchSnapshot }> {
+  const v = (await getVisitors(db, siteKey, [visitorId])).get(visitorId);
+  if (!v) return { known: false, snapshot: DIRECT_SNAPSHOT };
+  const { first, last } = creditAt(v, at, windowDays);
+  return { known: true, snapshot: snapshotOf(first, last) };
 }

@@ -1,11 +1,11 @@
 // The approximate median engaged dwell of a (place, SKU) row, from the
 // sku_chains histogram: per-visitor-day dwell counted in log buckets 20% wide
-// (db/sku-chains.ts), zero-dwell visitor-days = vdays − Σ buckets. The middle
+// (worker/rollups/sku-chains.ts), zero-dwell visitor-days = vdays − Σ buckets. The middle
 // rank's bucket gives its value as the bucket's geometric centre, so a median
 // between 1 s and the last bucket's floor (~19.6 min) is within ±9.6%
 // (√1.2 − 1) of the exact median of per-visitor-day dwell; one under 1 s is
 // reported as 500 ms, one above the floor as the floor's centre.
-import { DWELL_BUCKETS, DWELL_LO_MS, DWELL_RATIO } from '../db/sku-chains';
+import { DWELL_BUCKETS, DWELL_LO_MS, DWELL_RATIO } from './sku-chains';
 
 /** The value a histogram bucket stands for. */
 export function bucketValue(k: number): number {

@@ -2,10 +2,10 @@
 // (seconds), with the admin token. Its own router so the admin routes stay whole.
 import { Hono } from 'hono';
 import { requireToken, type AuthEnv } from '../auth/tokens';
-import { getResponseTarget, setResponseTarget } from '../db/conversations';
+import { getResponseTarget, setResponseTarget } from './tables';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
-import { jsonBody } from './body';
+import { jsonBody } from '../routes/body';
 
 export const serviceSettings = new Hono<AuthEnv>();
 

@@ -4,7 +4,7 @@
 //   events/site=<site>/day=<YYYY-MM-DD>/<id>.ndjson.gz
 // The id comes from the fold's messages, so a retried fold rewrites the same
 // object instead of adding a second one.
-import type { StoredEvent } from '../db/events';
+import type { StoredEvent } from '../attribution/model';
 
 /** One line of a chunk. */
 export interface ChunkLine {

@@ -1,12 +1,12 @@
 // Regional SKU-interest SQL: the interest signals from sku_totals and
 // sku_chains (exact distinct counts and totals, approximate median dwell;
-// db/sku-totals.ts) and the store feedback from non-voided deals' items,
+// worker/rollups/sku-totals.ts) and the store feedback from non-voided deals' items,
 // placed by the selling store's region or city. Every value is bound.
 import type { StorePair } from '../auth/tokens';
-import { histMedian } from '../reports/dwell-median';
-import { HIST_COLUMNS } from './sku-chains';
-import { rangeEndsSql, rangeSums, REPEATS_SQL } from './sku-totals';
-import { inStorePairs, pairsParam } from './store-scope';
+import { histMedian } from '../rollups/dwell';
+import { HIST_COLUMNS } from '../rollups/sku-chains';
+import { rangeEndsSql, rangeSums, REPEATS_SQL } from '../rollups/sku-totals';
+import { inStorePairs, pairsParam } from '../db/store-scope';
 
 export type Level = 'region' | 'city';
 
@@ -40,7 +40,7 @@ const INTEREST = ['vdays', 'views', 'dwell_ms', 'consults', 'appointments'];
 
 /**
  * Interest per (place, SKU) over [from, to]: the running totals' difference
- * (two primary-key seeks per pair, db/sku-totals.ts) less the repeat rows in
+ * (two primary-key seeks per pair, worker/rollups/sku-totals.ts) less the repeat rows in
  * range, so the distinct counts are exact and the cost does not grow with the
  * range. With `medians` the dwell histogram comes in the same seeks and
  * medianDwellMs is filled; otherwise it is left 0 and medianDwell() reads it
@@ -65,7 +65,7 @@ export async function interestRows(db: D1Database, sites: string[], from: string
 }
 
 /**
- * Approximate median per-visitor-day dwell (reports/dwell-median.ts) per
+ * Approximate median per-visitor-day dwell (worker/rollups/dwell.ts) per
  * (place, SKU) over [from, to], from the running histograms' difference;
  * `pairs` limits it to those rows (null = all).
  */

@@ -4,7 +4,7 @@
 // They run in the fold's one D1 batch with the visitors' new rows, so a failed
 // fold adds nothing at all and a redelivered one finds every id in the ledgers.
 import { clientDropsStatement } from './client-drops';
-import type { StoredEvent } from './events';
+import type { StoredEvent } from '../attribution/model';
 import { skuChainsDelta } from './sku-chains';
 import { skuPairsInsert, skuTotalsDelta } from './sku-totals';
 import { touchDaysDelta } from './touch-days';

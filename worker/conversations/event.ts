@@ -1,8 +1,8 @@
 // Validation of conversation events from a chat system: every string and list
 // bounded, times parsed and range-checked, topic tags normalised. A bad event is
 // reported with a code and message and costs nothing to its neighbours.
-import { CONVERSATION_EVENT_TYPES, LIMITS, type ConversationEventType } from '../../sdk/protocol';
-import { normalizeLeadCode } from '../handlers/lead-code';
+import { CONVERSATION_EVENT_TYPES, LIMITS, type ConversationEventType } from '../../protocol/wire';
+import { normalizeLeadCode } from '../flows/lead-code';
 import { pagePath } from '../validate/event';
 import { boundedString, Invalid } from '../validate/fields';
 

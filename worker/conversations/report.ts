@@ -3,7 +3,7 @@
 // answered within the site's target, conversion to appointment and topics.
 // Unanswered conversations count in `conversations` and `unanswered` and as
 // misses of the target; they never enter the response-time percentiles as 0 s.
-import type { ConversationFact } from '../db/service-report';
+import type { ConversationFact } from './report-sql';
 import { ascending, nearestRank } from './percentile';
 
 export const SERVICE_GROUPS = ['agent', 'channel', 'day'] as const;

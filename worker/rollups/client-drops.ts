@@ -1,8 +1,8 @@
 // Events the SDK's bounded retry queue had to drop in browsers, as the browsers
 // report them (a `track` event DROPPED_EVENT with p.n = the count): folded on
 // ingest into client_drops per site and local day, read by the admin.
-import { DROPPED_EVENT } from '../../sdk/protocol';
-import type { StoredEvent } from './events';
+import { DROPPED_EVENT } from '../../protocol/wire';
+import type { StoredEvent } from '../attribution/model';
 
 /** The count an event reports, if it is a well-formed drop report: a positive whole number. */
 export function droppedCount(e: Pick<StoredEvent, 'type' | 'data'>): number {

@@ -1,0 +1,47 @@
+// The import rules of the house (README, "Code map"). Layers, lowest first;
+// a module may import its own layer and the ones below, never one above:
+//   0 protocol/, worker/{time,errors}.ts    the contract and the basics
+//   1 worker/attribution/                     the touch model and how a landing is classified
+//   2 worker/db/, worker/archive/             table access, the event-chunk format
+//   3 worker/rollups/                         each aggregate's encoding, decoding and SQL
+//   4 worker/auth/, crm/, validate/, enrich   cross-cutting services
+//   5 worker/flows/, ingest/, reports/, conversations/ (not its routes)   features
+//   6 worker/routes/, middleware/, conversations/route-*, app, index, scheduled   HTTP and entry points
+// worker/env.ts only declares the bindings' types (the queue's message type
+// among them), so it is outside the layers. sdk/ and the dashboard import only
+// protocol/ and themselves; protocol/ imports nothing.
+const layers = [
+  ['^protocol/', '^worker/(time|errors)\\.ts$'],
+  ['^worker/attribution/'],
+  ['^worker/db/', '^worker/archive/'],
+  ['^worker/rollups/'],
+  ['^worker/(auth|crm|validate)/', '^worker/(enrich|security-headers)\\.ts$'],
+  ['^worker/(flows|ingest|reports)/', '^worker/conversations/(?!route-)'],
+  ['^worker/(routes|middleware)/', '^worker/conversations/route-', '^worker/(app|index|scheduled)\\.ts$'],
+];
+const any = (paths) => `(${paths.join('|')})`;
+const upward = layers.slice(0, -1).map((paths, i) => ({
+  name: `layer-${i}-imports-up`,
+  comment: `layer ${i} (${paths.join(', ')}) imports a higher layer`,
+  severity: 'error',
+  from: { path: any(paths) },
+  to: { path: any(layers.slice(i + 1).flat()) },
+}));
+
+module.exports = {
+  forbidden: [
+    ...upward,
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'protocol-stands-alone', severity: 'error', from: { path: '^protocol/' }, to: { pathNot: '^protocol/' } },
+    { name: 'sdk-imports-only-protocol', severity: 'error', from: { path: '^sdk/' }, to: { pathNot: '^(sdk|protocol)/' } },
+    { name: 'dashboard-imports-only-protocol', severity: 'error', from: { path: '^worker/dashboard/', pathNot: '^worker/dashboard/build\\.mjs$' }, to: { pathNot: '^(worker/dashboard|protocol)/|^node_modules/echarts' } },
+    { name: 'nothing-imports-tests', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
+    { name: 'unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^worker/dashboard/dist/' },
+    tsPreCompilationDeps: true, // type-only imports count: a type is part of the layer it lives in
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};
