@@ -3,6 +3,9 @@
 // (no window, no Worker globals) so both sdk/ and worker/ import it; the SDK takes
 // types and constants only, the validator that enforces them lives in worker/.
 
+/** The protocol's version: the API lives under /api/v1 and the wire format of /collect is version 1. A change that breaks a client gets a new version; additions do not. */
+export const PROTOCOL_VERSION = 1;
+
 /** Events a browser sends to `/collect`. */
 export const BROWSER_EVENT_TYPES = ['view', 'dwell', 'consult', 'appointment', 'track'] as const;
 /** Events store staff record through the API (never accepted from `/collect`). */
@@ -52,23 +55,6 @@ export interface CollectResult {
 /** The error envelope every non-2xx JSON answer uses. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
-}
-
-/** Store staff's side of the funnel: a customer arrived at a store (到店). */
-export interface ArrivalInput {
-  lead?: string; // lead code from the appointment, typed or scanned
-  visitor?: string; // visitor id, for self check-in from the same phone
-  store: string; // store id
-}
-
-/** Store staff's side of the funnel: a deal closed (成交). Amounts in minor units (fen). */
-export interface DealInput {
-  lead?: string;
-  visitor?: string;
-  store: string;
-  amount: number; // integer minor units
-  budget?: number; // the customer's stated budget, minor units
-  skus?: string[];
 }
 
 /** What a chat system reports about a conversation (`POST /api/v1/conversations`). */

@@ -14,6 +14,7 @@ import { reports } from './routes/reports';
 import { script } from './routes/script';
 import { serviceReport } from './conversations/route-report';
 import { serviceSettings } from './conversations/route-settings';
+import { openapi } from './routes/openapi';
 import { session } from './routes/session';
 import { spend } from './routes/spend';
 import { stores } from './routes/stores';
@@ -39,6 +40,7 @@ app.route('/api/v1/admin', crm);
 app.route('/checkin', checkin);
 app.route('/api/v1/session', session);
 app.route('/api/v1/spend', spend);
+app.get('/api/v1/openapi.json', openapi(app));
 
 app.notFound(notFound);
 app.onError(onError);

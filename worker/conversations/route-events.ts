@@ -7,7 +7,7 @@ import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { ingestConversations } from './ingest';
-import { field, jsonBody } from '../routes/body';
+import { field, jsonBody } from '../middleware/body';
 
 export const conversations = new Hono<AuthEnv>();
 

@@ -5,7 +5,7 @@ import { requireToken, type AuthEnv } from '../auth/tokens';
 import { getResponseTarget, setResponseTarget } from './tables';
 import { getSite } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
-import { jsonBody } from '../routes/body';
+import { jsonBody } from '../middleware/body';
 
 export const serviceSettings = new Hono<AuthEnv>();
 

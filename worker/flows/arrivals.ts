@@ -1,7 +1,7 @@
 // Recording an arrival (到店), by staff (lead code typed or scanned) or by the
 // customer (self check-in from the phone they browsed on). One arrival per
 // person, store and local day: whichever way came first records it.
-import type { ArrivalInput } from '../../protocol/wire';
+import type { ArrivalInput, ArrivalJson, ArrivalResult } from '../../protocol/staff';
 import { deliverSoon, outbox } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
@@ -9,29 +9,14 @@ import { localDay } from '../time';
 import { resolveCustomer, pickSnapshot } from './customer';
 import { leadJson, type LeadJson } from './lead-json';
 
-export interface ArrivalResult {
-  arrival: ArrivalJson;
-  lead: LeadJson | null;
-  duplicate: boolean; // already recorded today for this person and store
-}
+export type { ArrivalJson };
 
-export interface ArrivalJson {
-  id: string;
-  site: string;
-  store: string;
-  lead: string | null;
-  visitor: string | null;
-  method: 'staff' | 'self';
-  at: string;
-  day: string;
-  firstChannel: string;
-  lastChannel: string;
-  lastCampaign: string | null;
-}
+/** The recorded arrival and the whole lead; the route decides how much of the lead the caller sees (ArrivalResult). */
+export type Recorded = Omit<ArrivalResult, 'lead'> & { lead: LeadJson | null };
 
 export async function recordArrival(
-  db: D1Database, site: Site, input: ArrivalInput, method: 'staff' | 'self', waitUntil: (p: Promise<unknown>) => void, now = Date.now(),
-): Promise<ArrivalResult> {
+  db: D1Database, site: Site, input: ArrivalInput & { store: string }, method: 'staff' | 'self', waitUntil: (p: Promise<unknown>) => void, now = Date.now(),
+): Promise<Recorded> {
   const who = await resolveCustomer(db, site, input, input.store, now);
   const day = localDay(now, site.timezone);
   const person = who.lead ? `L:${who.lead.code}` : `V:${who.visitorId}`;

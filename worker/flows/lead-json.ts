@@ -1,30 +1,9 @@
 // How a lead looks to the API and the CRM: camelCase, JSON columns parsed,
 // money in minor units of the site's currency.
+import type { LeadJson, LeadSummary } from '../../protocol/staff';
 import type { LeadRow } from '../db/leads';
 
-export interface LeadJson {
-  code: string;
-  site: string;
-  status: string;
-  note: string | null;
-  store: string | null;
-  visitor: string | null;
-  budget: number | null; // minor units (fen for CNY)
-  style: string | null;
-  skus: string[];
-  props: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  day: string;
-  firstChannel: string;
-  firstCampaign: string | null;
-  firstPromoter: string | null;
-  lastChannel: string;
-  lastCampaign: string | null;
-  lastPromoter: string | null;
-  region: string | null;
-  city: string | null;
-}
+export type { LeadJson, LeadSummary };
 
 export function leadJson(l: LeadRow): LeadJson {
   return {
@@ -36,13 +15,6 @@ export function leadJson(l: LeadRow): LeadJson {
     region: l.region, city: l.city,
   };
 }
-
-/**
- * What a lead shows to staff outside its store: enough to serve the customer
- * (budget, style, SKUs of interest), not the screening note, the form's extra
- * fields or the visitor id.
- */
-export type LeadSummary = Pick<LeadJson, 'code' | 'store' | 'budget' | 'style' | 'skus'>;
 
 export function leadSummary(l: LeadJson): LeadSummary {
   return { code: l.code, store: l.store, budget: l.budget, style: l.style, skus: l.skus };

@@ -11,7 +11,7 @@ import { createToken, type AuthEnv, type StorePair } from '../auth/tokens';
 import { getSite } from '../db/sites';
 import { listTokens, revokeToken } from '../db/tokens';
 import { ApiError, badRequest } from '../errors';
-import { field, jsonBody, stringList } from './body';
+import { field, jsonBody, stringList } from '../middleware/body';
 
 export const adminTokens = new Hono<AuthEnv>();
 

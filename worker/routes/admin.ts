@@ -11,7 +11,7 @@ import { ApiError, badRequest } from '../errors';
 import { isValidTimeZone } from '../time';
 import { adminIngest } from './admin-ingest';
 import { adminTokens } from './admin-tokens';
-import { field, jsonBody, stringList } from './body';
+import { field, jsonBody, stringList } from '../middleware/body';
 import { dayRange } from './params';
 
 export const admin = new Hono<AuthEnv>();

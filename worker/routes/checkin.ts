@@ -12,7 +12,7 @@ import type { AppEnv } from '../env';
 import { ApiError, badRequest } from '../errors';
 import { recordArrival } from '../flows/arrivals';
 import { checkVisitorId } from '../flows/customer';
-import { jsonBody } from './body';
+import { jsonBody } from '../middleware/body';
 import { CHECKIN_CSS, CHECKIN_SCRIPT, checkinPage, errorPage, posterPage } from './checkin-pages';
 import { checkinUrl, qrSvg } from './stores';
 

@@ -7,7 +7,7 @@ import { deliveryCounts, getCrm, listDeliveries, putCrm, requeueDelivery, type D
 import { getSite } from '../db/sites';
 import { deliverDue } from '../crm/deliver';
 import { ApiError, badRequest } from '../errors';
-import { field, jsonBody } from './body';
+import { field, jsonBody } from '../middleware/body';
 
 export const crm = new Hono<AuthEnv>();
 

@@ -4,38 +4,44 @@
 // the reports read); store tokens, and report tokens that name stores, only
 // leads assigned to their stores.
 import { Hono, type Context } from 'hono';
-import { requireToken, type AuthEnv } from '../auth/tokens';
-import { getLead, LEAD_STATUSES, listLeads, updateLead, type LeadPatch, type LeadStatus } from '../db/leads';
-import type { Site } from '../db/sites';
+import { leadExample } from '../../protocol/examples';
+import { LeadPatchBody, LeadsQuery, SiteQuery } from '../../protocol/staff';
+import { requireToken } from '../auth/tokens';
 import { notifyCrm } from '../crm/notify';
+import { getLead, listLeads, updateLead, type LeadPatch } from '../db/leads';
+import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { normalizeLeadCode } from '../flows/lead-code';
 import { leadJson } from '../flows/lead-json';
-import { jsonBody } from './body';
-import { dayRange } from './params';
-import { assertStoreAccess, assertStoreOf, siteFor, storeFilter, waitUntilOf } from './scope';
+import { describe } from '../middleware/describe';
+import { site, type SiteEnv } from '../middleware/site';
+import { json, query } from '../middleware/validate';
+import { dayRangeOf } from './params';
+import { assertStoreAccess, assertStoreOf, storeFilter, waitUntilOf } from './scope';
 
-export const leads = new Hono<AuthEnv>();
+export const leads = new Hono<SiteEnv>();
 
 leads.use('*', requireToken('report', 'store'));
 
-function status(v: unknown): LeadStatus {
-  if (typeof v !== 'string' || !LEAD_STATUSES.includes(v as LeadStatus)) throw badRequest('invalid_field', `"status" must be one of ${LEAD_STATUSES.join(', ')}`);
-  return v as LeadStatus;
-}
-
-leads.get('/', async (c) => {
-  const site = await siteFor(c, c.req.query('site'));
-  const { from, to } = dayRange(c);
-  const limit = Number(c.req.query('limit') ?? 500);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('invalid_parameter', '"limit" must be an integer from 1 to 1000');
-  const q = c.req.query('status');
-  const rows = await listLeads(c.env.DB, { siteKey: site.siteKey, from, to, status: q ? status(q) : undefined, stores: storeFilter(c.get('principal'), site.siteKey), limit });
-  return c.json({ site: site.siteKey, from, to, leads: rows.map(leadJson) });
-});
+leads.get(
+  '/',
+  describe({
+    tag: 'Leads', auth: 'report or store', summary: "A site's leads (预约单) made in a range of local days, newest first",
+    ok: { example: { site: 'demo', from: '2026-12-01', to: '2026-12-07', leads: [leadExample] } },
+  }),
+  query(LeadsQuery),
+  site('query'),
+  async (c) => {
+    const q = c.req.valid('query');
+    const s = c.get('site');
+    const { from, to } = dayRangeOf(q);
+    const rows = await listLeads(c.env.DB, { siteKey: s.siteKey, from, to, status: q.status, stores: storeFilter(c.get('principal'), s.siteKey), limit: q.limit });
+    return c.json({ site: s.siteKey, from, to, leads: rows.map(leadJson) });
+  },
+);
 
 /** The lead, if this token may see it: a token that names stores only their leads. */
-async function visibleLead(c: Context<AuthEnv>, site: Site) {
+async function visibleLead(c: Context<SiteEnv>, site: Site) {
   const raw = c.req.param('code') ?? '';
   const code = normalizeLeadCode(raw);
   if (!code) throw badRequest('invalid_lead_code', `"${raw.slice(0, 20)}" is not a lead code (6 characters, no 0/O/1/I/L)`);
@@ -49,26 +55,37 @@ async function visibleLead(c: Context<AuthEnv>, site: Site) {
   return lead;
 }
 
-leads.get('/:code', async (c) => {
-  const site = await siteFor(c, c.req.query('site'));
-  return c.json({ lead: leadJson(await visibleLead(c, site)) });
-});
+leads.get(
+  '/:code',
+  describe({ tag: 'Leads', auth: 'report or store', summary: 'Read one lead by its code', ok: { example: { lead: leadExample } }, errors: { 404: 'No such lead' } }),
+  query(SiteQuery),
+  site('query'),
+  async (c) => c.json({ lead: leadJson(await visibleLead(c, c.get('site'))) }),
+);
 
-leads.patch('/:code', async (c) => {
-  const b = await jsonBody(c, 8192);
-  const site = await siteFor(c, b.site ?? c.req.query('site'));
-  const lead = await visibleLead(c, site);
-  const patch: LeadPatch = {};
-  if (b.status !== undefined) patch.status = status(b.status);
-  if (b.note !== undefined) {
-    if (b.note !== null && (typeof b.note !== 'string' || b.note.length > 2000)) throw badRequest('invalid_field', '"note" must be a string of at most 2000 characters, or null');
-    patch.note = b.note || null;
-  }
-  if (b.store !== undefined) patch.store_id = b.store === null ? null : await assertStoreOf(c, site, b.store);
-  if (patch.store_id === null && c.get('principal').stores !== '*') throw new ApiError(403, 'forbidden', 'a token that names stores cannot unassign a lead');
-  if (Object.keys(patch).length === 0) throw badRequest('missing_field', 'give at least one of "status", "note", "store"');
-  await updateLead(c.env.DB, site.siteKey, lead.code, patch);
-  const updated = leadJson((await getLead(c.env.DB, site.siteKey, lead.code))!);
-  await notifyCrm(c.env.DB, site.siteKey, [{ type: 'lead.updated', data: { lead: updated } }], waitUntilOf(c));
-  return c.json({ lead: updated });
-});
+leads.patch(
+  '/:code',
+  describe({
+    tag: 'Leads', auth: 'report or store', summary: 'Screen a lead: its status, a note, its store',
+    description: 'A token that names stores may not unassign a lead. The change is sent to the CRM webhook as `lead.updated`.',
+    ok: { example: { lead: { ...leadExample, status: 'qualified', note: '已电话确认，周六到店' } } },
+    errors: { 404: 'No such lead or store' },
+  }),
+  json(LeadPatchBody, { max: 8192 }),
+  site('json', 'query'),
+  async (c) => {
+    const b = c.req.valid('json');
+    const s = c.get('site');
+    const lead = await visibleLead(c, s);
+    const patch: LeadPatch = {};
+    if (b.status !== undefined) patch.status = b.status;
+    if (b.note !== undefined) patch.note = b.note || null;
+    if (b.store !== undefined) patch.store_id = b.store === null ? null : await assertStoreOf(c, s, b.store);
+    if (patch.store_id === null && c.get('principal').stores !== '*') throw new ApiError(403, 'forbidden', 'a token that names stores cannot unassign a lead');
+    if (Object.keys(patch).length === 0) throw badRequest('missing_field', 'give at least one of "status", "note", "store"');
+    await updateLead(c.env.DB, s.siteKey, lead.code, patch);
+    const updated = leadJson((await getLead(c.env.DB, s.siteKey, lead.code))!);
+    await notifyCrm(c.env.DB, s.siteKey, [{ type: 'lead.updated', data: { lead: updated } }], waitUntilOf(c));
+    return c.json({ lead: updated });
+  },
+);

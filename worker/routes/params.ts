@@ -19,6 +19,12 @@ export function dayRange(c: Context): { from: string; to: string } {
   for (const [k, v] of [['from', from], ['to', to]] as const) {
     if (!isDay(v)) throw badRequest('invalid_parameter', `"${k}" must be a date as YYYY-MM-DD, got "${v}"`);
   }
+  return dayRangeOf({ from, to });
+}
+
+/** A validated `from`/`to` pair (both YYYY-MM-DD already): in order and not too long. */
+export function dayRangeOf(q: { from: string; to: string }): { from: string; to: string } {
+  const { from, to } = q;
   if (from > to) throw badRequest('invalid_parameter', '"from" must not be after "to"');
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_RANGE_DAYS) {
     throw badRequest('range_too_long', `a report covers at most ${MAX_RANGE_DAYS} days`);

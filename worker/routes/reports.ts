@@ -13,7 +13,7 @@ import { fitWeights } from '../reports/fit';
 import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../reports/score';
 import { correlation, present, scoreSkuRows, SKU_COLUMNS, skuRows, withMedians } from '../reports/sku';
 import { isDay } from '../time';
-import { field, jsonBody } from './body';
+import { field, jsonBody } from '../middleware/body';
 import { dayRange } from './params';
 import { format, oneOf, positiveInt, siteGroup } from './report-params';
 import { storeScope } from './scope';

@@ -1,33 +1,16 @@
-// Which site and store a token-protected offline request is about, and whether
-// the token may touch them. Shared by the lead, arrival, deal and store routes.
+// Which store a token-protected offline request is about, and whether the token
+// may touch it (the site is middleware/site.ts). Shared by the lead, arrival,
+// deal and store routes.
 import type { Context } from 'hono';
-import { assertSite, canStore, type AuthEnv, type Principal, type StorePair } from '../auth/tokens';
-import { getSite, getStore, type Site } from '../db/sites';
+import { canStore, type AuthEnv, type Principal, type StorePair } from '../auth/tokens';
+import { getStore, type Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 
-/**
- * The site named in the request, or the token's only site when it names one:
- * store staff rarely belong to two brands, so they may leave `site` out.
- */
-export async function siteFor(c: Context<AuthEnv>, given: unknown): Promise<Site> {
-  const p = c.get('principal');
-  let key: string;
-  if (given !== undefined && given !== null && given !== '') {
-    if (typeof given !== 'string' || given.length > 64) throw badRequest('invalid_field', '"site" must be a site key');
-    key = given;
-  } else if (p.sites !== '*' && p.sites.length === 1) {
-    key = p.sites[0];
-  } else {
-    throw badRequest('missing_field', '"site" is required: this token is not scoped to exactly one site');
-  }
-  assertSite(p, key);
-  const site = await getSite(c.env.DB, key);
-  if (!site) throw new ApiError(404, 'unknown_site', `site "${key}" does not exist`);
-  return site;
-}
+/** The token's view of the request, all these checks need. */
+type Ctx = { get: Context<AuthEnv>['get']; env: Context<AuthEnv>['env'] };
 
 /** 403 unless the token may act for the store; 404 when the site has no such store. */
-export async function assertStoreOf(c: Context<AuthEnv>, site: Site, store: unknown): Promise<string> {
+export async function assertStoreOf(c: Ctx, site: Site, store: unknown): Promise<string> {
   if (typeof store !== 'string' || !store || store.length > 64) throw badRequest('missing_field', '"store" (a store id) is required');
   assertStoreAccess(c.get('principal'), site.siteKey, store);
   if (!(await getStore(c.env.DB, site.siteKey, store))) throw new ApiError(404, 'unknown_store', `site "${site.siteKey}" has no store "${store}"`);
@@ -51,3 +34,6 @@ export function storeFilter(p: Principal, siteKey: string): string[] | undefined
 export const storeScope = (p: Principal): StorePair[] | null => (p.stores === '*' ? null : p.stores);
 
 export const waitUntilOf = (c: Context) => (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+
+/** The site named in the request (middleware/site.ts); for routes not yet declaring their input. */
+export { resolveSite as siteFor } from '../middleware/site';

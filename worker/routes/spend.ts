@@ -7,7 +7,7 @@ import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
 import { putSpend } from '../db/spend';
 import { ApiError, badRequest } from '../errors';
 import { spendCsvRows, spendDays, type SpendInput } from '../reports/spend';
-import { jsonBody } from './body';
+import { jsonBody } from '../middleware/body';
 
 export const spend = new Hono<AuthEnv>();
 

@@ -7,6 +7,11 @@ import { boundedString, Invalid } from '../validate/fields';
 const MAX_API_BODY = 256 * 1024;
 
 export async function jsonBody<T = Record<string, unknown>>(c: Context, max = MAX_API_BODY): Promise<T> {
+  return (await readJsonObject(c, max)) as T;
+}
+
+/** The body as a JSON object, at most `max` bytes; the envelope's 413 or 400 otherwise. Content-Type is not required. */
+export async function readJsonObject(c: Context, max = MAX_API_BODY): Promise<Record<string, unknown>> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (declared > max) throw new ApiError(413, 'body_too_large', `body exceeds ${max} bytes`);
   const text = await c.req.text();
@@ -18,7 +23,7 @@ export async function jsonBody<T = Record<string, unknown>>(c: Context, max = MA
     throw badRequest('invalid_json', 'body is not valid JSON');
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badRequest('invalid_body', 'body must be a JSON object');
-  return v as T;
+  return v as Record<string, unknown>;
 }
 
 /** A bounded string field; `required` makes absence a 400. */
