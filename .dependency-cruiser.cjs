@@ -8,8 +8,9 @@
 //   5 worker/flows/, ingest/, reports/, conversations/ (not its routes)   features
 //   6 worker/routes/, middleware/, conversations/route-*, app, index, scheduled   HTTP and entry points
 // worker/env.ts only declares the bindings' types (the queue's message type
-// among them), so it is outside the layers. sdk/ and the dashboard import only
-// protocol/ and themselves; protocol/ imports nothing.
+// among them), so it is outside the layers. sdk/ imports only protocol/wire.ts
+// and itself, the dashboard only protocol/ and itself; protocol/ imports
+// nothing but valibot.
 const layers = [
   ['^protocol/', '^worker/(time|errors)\\.ts$'],
   ['^worker/attribution/'],
@@ -32,7 +33,9 @@ module.exports = {
   forbidden: [
     ...upward,
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
-    { name: 'protocol-stands-alone', severity: 'error', from: { path: '^protocol/' }, to: { pathNot: '^protocol/' } },
+    { name: 'protocol-stands-alone', severity: 'error', from: { path: '^protocol/' }, to: { pathNot: '^protocol/|^node_modules/valibot/' } },
+    // The script tag takes the wire format only: no schema library in the browser bundle.
+    { name: 'sdk-takes-the-wire-only', severity: 'error', from: { path: '^sdk/' }, to: { path: '^protocol/', pathNot: '^protocol/wire\\.ts$' } },
     { name: 'sdk-imports-only-protocol', severity: 'error', from: { path: '^sdk/' }, to: { pathNot: '^(sdk|protocol)/' } },
     { name: 'dashboard-imports-only-protocol', severity: 'error', from: { path: '^worker/dashboard/', pathNot: '^worker/dashboard/build\\.mjs$' }, to: { pathNot: '^(worker/dashboard|protocol)/|^node_modules/echarts' } },
     { name: 'nothing-imports-tests', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
