@@ -65,7 +65,7 @@ const swcPass = {
   },
   // Rollup ends the file with a newline, which costs the gzip stream 3 B.
   generateBundle(_, bundle) {
-    for (const chunk of Object.values(bundle)) if (chunk.type == 'chunk') chunk.code = chunk.code.trimEnd();
+    for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.code = chunk.code.trimEnd();
   },
 };
 

@@ -3,7 +3,7 @@
 // the worker accepts (LIMITS), so an event is never refused for its props.
 import { newId } from './id';
 import { KEYS, store } from './storage';
-import { LIMITS, SESSION_IDLE_MS, type BrowserEventType, type Props, type WireEvent } from '../protocol/wire';
+import { LIMITS, SESSION_IDLE_MS, type Props, type WireEvent } from '../protocol/wire';
 
 /** The event `e` (its type and fields) now, with a fresh id and the visitor's identity (read, and the session's activity noted, by this call). */
 export function newEvent(e: Partial<WireEvent> & Pick<WireEvent, 't'>): WireEvent {

@@ -1,5 +1,6 @@
-// Two projects: the worker inside workerd against a real local D1 with the real
-// migrations, and the SDK under happy-dom with only the network stubbed.
+// Three projects: the worker inside workerd against a real local D1 with the real
+// migrations, the SDK under happy-dom with only the network stubbed, and the
+// API contract (the generated OpenAPI document) under Node.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -53,6 +54,15 @@ export default defineConfig({
           root,
           environment: 'happy-dom',
           include: ['test/sdk/**/*.test.ts'],
+        },
+      },
+      {
+        // The API contract under Node: the real app's generated OpenAPI document.
+        test: {
+          name: 'contract',
+          root,
+          environment: 'node',
+          include: ['test/contract/**/*.test.ts'],
         },
       },
     ],

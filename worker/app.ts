@@ -14,6 +14,7 @@ import { reports } from './routes/reports';
 import { script } from './routes/script';
 import { serviceReport } from './conversations/route-report';
 import { serviceSettings } from './conversations/route-settings';
+import { describe } from './middleware/describe';
 import { openapi } from './routes/openapi';
 import { session } from './routes/session';
 import { spend } from './routes/spend';
@@ -40,7 +41,11 @@ app.route('/api/v1/admin', crm);
 app.route('/checkin', checkin);
 app.route('/api/v1/session', session);
 app.route('/api/v1/spend', spend);
-app.get('/api/v1/openapi.json', openapi(app));
+app.get(
+  '/api/v1/openapi.json',
+  describe({ tag: 'Contract', auth: 'none', summary: 'This description of the API (OpenAPI 3.1), generated from the routes', ok: { example: { openapi: '3.1.0', info: { title: 'o2o-tracker API', version: '1.0.0' }, paths: {} } } }),
+  openapi(app),
+);
 
 app.notFound(notFound);
 app.onError(onError);

@@ -34,7 +34,7 @@ export function installNet(): void {
   });
   vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
     const batch = JSON.parse(init.body as string) as Batch;
-    const a = typeof net.answer == 'function' ? net.answer(batch) : net.answer;
+    const a = typeof net.answer === 'function' ? net.answer(batch) : net.answer;
     if (a === 'offline') return Promise.reject(new TypeError('Failed to fetch'));
     if (a === 'hang') return new Promise(() => {});
     net.sent.push({ via: 'fetch', url, batch, keepalive: init.keepalive });

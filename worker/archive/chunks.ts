@@ -4,10 +4,10 @@
 //   events/site=<site>/day=<YYYY-MM-DD>/<id>.ndjson.gz
 // The id comes from the fold's messages, so a retried fold rewrites the same
 // object instead of adding a second one.
-import type { StoredEvent } from '../attribution/model';
+import type { Place, StoredEvent } from '../attribution/model';
 
 /** One line of a chunk. */
-export interface ChunkLine {
+export interface ChunkLine extends Place {
   site: string;
   id: string;
   type: string;
@@ -26,10 +26,6 @@ export interface ChunkLine {
   first_campaign: string | null;
   first_promoter: string | null;
   data: Record<string, unknown> | null; // the type's own fields: referrer, params, dwell, consult kind, props
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  device: string | null;
 }
 
 export function chunkLine(e: StoredEvent): ChunkLine {

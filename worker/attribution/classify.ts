@@ -5,7 +5,7 @@
 // derived from them. Strong signals (code, UTM, click id, promoter) always make
 // a touch; weak ones (referrer, in-app) only on the first view of a session.
 import { DEFAULT_PARAMS, LIMITS, type WireEvent } from '../../protocol/wire';
-import { DIRECT, directTouch, type Landing, type Strength, type Touch } from './model';
+import { directTouch, type Landing, type Strength } from './model';
 import { CLICK_IDS, IN_APP, type SourceMedium } from './china';
 import { referrerSource, referrerUrl, slug } from './referrers';
 import { hostRule, prefixRule, type ChannelRule, type ClickIdRule } from './rules';

@@ -32,8 +32,16 @@ export function directTouch(campaign: string | null = null): Touch {
   return { channel: DIRECT, source: '(direct)', medium: '(none)', campaign, promoter: null };
 }
 
+/** Where a request came from, as Cloudflare tells the worker, and the device class. */
+export interface Place {
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  device: string | null;
+}
+
 /** An event after validation and server-side enrichment, as stored. */
-export interface StoredEvent {
+export interface StoredEvent extends Place {
   siteKey: string;
   id: string;
   type: BrowserEventType;
@@ -49,10 +57,6 @@ export interface StoredEvent {
   first: Touch; // the visitor's first touch, for first-touch reports
   last: Touch; // the touch this event is credited to: last non-direct within the window
   data: Record<string, unknown> | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  device: string | null;
 }
 
 /** A visitor's touches as the visitors table keeps them. */
@@ -75,14 +79,7 @@ export interface VisitorRow {
   last_session: string | null; // session of the latest view: weak landings count only on a session's first view
 }
 
-export interface VisitorUpdate extends VisitorRow {
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  device: string | null;
-}
-
-type Geo = Pick<VisitorUpdate, 'country' | 'region' | 'city' | 'device'>;
+export interface VisitorUpdate extends VisitorRow, Place {}
 
 /** The visitor's touches as the Touch pair events are credited with; direct for a visitor never seen. */
 export function touchesOf(v: VisitorRow | null | undefined): { first: Touch; last: Touch } {
@@ -121,7 +118,7 @@ const DAY_MS = 86_400_000;
  * reload inside WeChat does not overwrite the paid touch its session began with.
  */
 export function applyLanding(
-  prev: VisitorUpdate | null, visitorId: string, landing: Landing, session: string, at: number, windowDays: number, geo: Geo,
+  prev: VisitorUpdate | null, visitorId: string, landing: Landing, session: string, at: number, windowDays: number, geo: Place,
 ): VisitorUpdate {
   const sameSession = !!prev && prev.last_session === session;
   const counts = landing.strength === 'strong' || (landing.strength === 'weak' && !sameSession);

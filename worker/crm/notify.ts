@@ -43,12 +43,15 @@ export async function outbox(db: D1Database, siteKey: string, events: CrmEvent[]
  * earlier deliveries that are due, so a CRM that was down catches up on the
  * next write rather than waiting for the cron.
  */
-export function deliverSoon(db: D1Database, siteKey: string, waitUntil: (p: Promise<unknown>) => void): void {
+/** The request's or the queue batch's waitUntil, passed in: a flow never reaches for the runtime. */
+export type WaitUntil = (p: Promise<unknown>) => void;
+
+export function deliverSoon(db: D1Database, siteKey: string, waitUntil: WaitUntil): void {
   waitUntil(deliverDue(db, { siteKey }).catch((err) => console.error('crm delivery', err)));
 }
 
 /** A change already written (a lead's screening): its outbox row alone, then the sending. */
-export async function notifyCrm(db: D1Database, siteKey: string, events: CrmEvent[], waitUntil: (p: Promise<unknown>) => void): Promise<void> {
+export async function notifyCrm(db: D1Database, siteKey: string, events: CrmEvent[], waitUntil: WaitUntil): Promise<void> {
   const stmts = await outbox(db, siteKey, events);
   if (!stmts.length) return;
   await db.batch(stmts);

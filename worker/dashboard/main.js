@@ -49,7 +49,7 @@ function signInView(message) {
 }
 
 function langButton() {
-  return h('button.link', { type: 'button', onclick: () => { setLang(getLang() === 'en' ? 'zh-CN' : 'en'); state.session ? shell() : signInView(); } }, t('lang'));
+  return h('button.link', { type: 'button', onclick: () => { setLang(getLang() === 'en' ? 'zh-CN' : 'en'); if (state.session) shell(); else signInView(); } }, t('lang'));
 }
 
 function siteInfo() {

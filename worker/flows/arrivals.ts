@@ -2,7 +2,7 @@
 // customer (self check-in from the phone they browsed on). One arrival per
 // person, store and local day: whichever way came first records it.
 import type { ArrivalInput, ArrivalJson, ArrivalResult } from '../../protocol/staff';
-import { deliverSoon, outbox } from '../crm/notify';
+import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
 import { localDay } from '../time';
@@ -15,7 +15,7 @@ export type { ArrivalJson };
 export type Recorded = Omit<ArrivalResult, 'lead'> & { lead: LeadJson | null };
 
 export async function recordArrival(
-  db: D1Database, site: Site, input: ArrivalInput & { store: string }, method: 'staff' | 'self', waitUntil: (p: Promise<unknown>) => void, now = Date.now(),
+  db: D1Database, site: Site, input: ArrivalInput & { store: string }, method: 'staff' | 'self', waitUntil: WaitUntil, now = Date.now(),
 ): Promise<Recorded> {
   const who = await resolveCustomer(db, site, input, input.store, now);
   const day = localDay(now, site.timezone);

@@ -4,7 +4,7 @@
 import { nanoid } from 'nanoid';
 import type * as v from 'valibot';
 import type { DealBody, DealJson } from '../../protocol/staff';
-import { deliverSoon, outbox } from '../crm/notify';
+import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
@@ -12,7 +12,6 @@ import { localDay } from '../time';
 import { pickSnapshot, resolveCustomer } from './customer';
 import { normalizeLeadCode } from './lead-code';
 
-type WaitUntil = (p: Promise<unknown>) => void;
 
 /** A deal as the request validator leaves it (protocol/staff.ts). */
 export type DealRequest = v.InferOutput<typeof DealBody>;
@@ -35,7 +34,10 @@ function merge(items: DealItem[]): DealItem[] {
   const by = new Map<string, DealItem>();
   for (const it of items) {
     const m = by.get(it.sku);
-    if (m) (m.qty += it.qty), (m.amount += it.amount);
+    if (m) {
+      m.qty += it.qty;
+      m.amount += it.amount;
+    }
     else by.set(it.sku, { ...it });
   }
   return [...by.values()];

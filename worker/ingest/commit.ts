@@ -7,7 +7,7 @@ import { type StoredEvent } from '../attribution/model';
 import { countBotHit } from '../db/visitors';
 import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from './fold-sql';
 import type { LeadRow } from '../db/leads';
-import { jsonParts, rollupStatements } from '../rollups/statements';
+import { rollupStatements } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import type { Env } from '../env';
 import { leadJson } from '../flows/lead-json';

@@ -6,7 +6,7 @@
 // redelivery and adds nothing. The touch rules are worker/attribution/model.ts:
 // a late landing never rewinds a newer touch, and the first touch is the earliest.
 import { applyLanding, creditAt, touchlessVisitor } from '../attribution/model';
-import type { StoredEvent, VisitorRow, VisitorUpdate } from '../attribution/model';
+import type { StoredEvent, VisitorUpdate } from '../attribution/model';
 import { rollupFacts } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import { addDay, addSku, cloneLedger, idHash, parseLedger, pruneLedger, type Ledger } from './ledger';

@@ -47,6 +47,12 @@ const OFFLINE: Record<GroupBy, Record<Attribution, string>> = {
 const SITES = 'SELECT value FROM json_each(?1)';
 const SCOPED = inStorePairs('?4', 'x.site_key', 'x.store_id');
 
+/** An offline count over [from, to] of the sites, held to the token's stores: ?1 sites, ?2 from, ?3 to, ?4 the pairs. */
+async function offline(db: D1Database, sql: string, sites: string[], from: string, to: string, stores: StorePair[] | null): Promise<OfflineCounts[]> {
+  const { results } = await db.prepare(sql).bind(JSON.stringify(sites), from, to, pairsParam(stores)).all<OfflineCounts>();
+  return results;
+}
+
 /**
  * Distinct visitors reaching each online stage in [from, to], grouped by the
  * touch: exact, from touch_days (see worker/rollups/touch-days.ts), whatever the range.
@@ -56,24 +62,22 @@ export function onlineCounts(db: D1Database, sites: string[], from: string, to: 
 }
 
 /** Distinct leads (visitors for walk-ins) arriving in [from, to]. */
-export async function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
-  const { results } = await db
-    .prepare(
+export function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
+  return offline(
+    db,
       `SELECT ${OFFLINE[by][attr]} AS k,
          COUNT(DISTINCT x.site_key || '|' || coalesce('l:' || x.lead_code, 'v:' || x.visitor_id, 'a:' || x.id)) AS arrivals
        FROM arrivals x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND ${SCOPED} GROUP BY k`,
-    )
-    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
-    .all<OfflineCounts>();
-  return results;
+    sites, from, to, stores,
+  );
 }
 
 /** Non-voided deals in [from, to]: distinct buyers, deal records, revenue and the uplift sums. */
-export async function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
+export function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
   // The deal's own budget, else the one stated on its lead's appointment.
   const budget = 'coalesce(x.budget, l.budget)';
-  const { results } = await db
-    .prepare(
+  return offline(
+    db,
       `SELECT ${OFFLINE[by][attr]} AS k,
          COUNT(DISTINCT x.site_key || '|' || coalesce('l:' || x.lead_code, 'v:' || x.visitor_id, 'd:' || x.id)) AS deals,
          COUNT(*) AS dealCount, SUM(x.amount) AS revenue,
@@ -82,20 +86,16 @@ export async function dealCounts(db: D1Database, sites: string[], from: string, 
        FROM deals x LEFT JOIN leads l ON l.site_key = x.site_key AND l.code = x.lead_code
        WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND x.voided_at IS NULL AND ${SCOPED}
        GROUP BY k`,
-    )
-    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
-    .all<OfflineCounts>();
-  return results;
+    sites, from, to, stores,
+  );
 }
 
 /** Leads made in [from, to] per store: the appointment stage when grouping by store. */
-export async function leadCountsByStore(db: D1Database, sites: string[], from: string, to: string, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
-  const { results } = await db
-    .prepare(
+export function leadCountsByStore(db: D1Database, sites: string[], from: string, to: string, stores: StorePair[] | null = null): Promise<OfflineCounts[]> {
+  return offline(
+    db,
       `SELECT coalesce(store_id, '') AS k, COUNT(*) AS appointments
        FROM leads x WHERE x.site_key IN (${SITES}) AND x.day BETWEEN ?2 AND ?3 AND ${SCOPED} GROUP BY k`,
-    )
-    .bind(JSON.stringify(sites), from, to, pairsParam(stores))
-    .all<OfflineCounts>();
-  return results;
+    sites, from, to, stores,
+  );
 }

@@ -67,17 +67,28 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (q) {
-      if (ch === '"' && s[i + 1] === '"') (f += '"'), i++;
+      if (ch === '"' && s[i + 1] === '"') {
+        f += '"';
+        i++;
+      }
       else if (ch === '"') q = false;
       else f += ch;
     } else if (ch === '"' && f === '') q = true;
-    else if (ch === ',') row.push(f), (f = '');
+    else if (ch === ',') {
+      row.push(f);
+      f = '';
+    }
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(f), (f = '');
-      rows.push(row), (row = []);
+      row.push(f);
+      rows.push(row);
+      f = '';
+      row = [];
     } else f += ch;
   }
-  if (f !== '' || row.length) row.push(f), rows.push(row);
+  if (f !== '' || row.length) {
+    row.push(f);
+    rows.push(row);
+  }
   return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
 }
