@@ -7,6 +7,7 @@
 // a late landing never rewinds a newer touch, and the first touch is the earliest.
 import { applyLanding, creditAt, touchlessVisitor } from '../attribution/model';
 import type { StoredEvent, VisitorUpdate } from '../attribution/model';
+import { SKU_AT, type DayRow, type Signed, type SkuRow } from '../rollups/rows';
 import { rollupFacts } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import { addDay, addSku, cloneLedger, idHash, parseLedger, pruneLedger, type Ledger } from './ledger';
@@ -27,8 +28,8 @@ export interface VisitorWrite {
 
 export interface FoldOutput {
   visitors: VisitorWrite[];
-  touchSt: unknown[][]; // [sign, visitor, day, lc, lk, lp, fc, fk, fp, views, consults, appointments]
-  skuSt: unknown[][]; // [sign, visitor, day, region, city, sku, views, dwell_ms, consults, appointments]
+  touchSt: Signed<DayRow>[]; // rollups/rows.ts
+  skuSt: Signed<SkuRow>[];
   stored: StoredEvent[]; // the events new to the site, oldest first
   events: number; // events in the messages
   duplicates: number; // of those, already folded
@@ -110,12 +111,12 @@ function diff(out: FoldOutput, visitorId: string, before: Ledger, after: Ledger)
     for (const r of after.d) out.touchSt.push([1, visitorId, ...r]);
   }
   // Only the SKUs whose rows changed: the SKU chains are partitioned by visitor and SKU.
-  const key = (rows: Ledger['k'], sku: string) => JSON.stringify(rows.filter((r) => r[3] === sku));
-  const skus = new Set(after.k.map((r) => r[3]));
+  const key = (rows: Ledger['k'], sku: string) => JSON.stringify(rows.filter((r) => r[SKU_AT] === sku));
+  const skus = new Set(after.k.map((r) => r[SKU_AT] as string));
   for (const sku of skus) {
     if (key(before.k, sku) === key(after.k, sku)) continue;
-    for (const r of before.k) if (r[3] === sku) out.skuSt.push([-1, visitorId, ...r]);
-    for (const r of after.k) if (r[3] === sku) out.skuSt.push([1, visitorId, ...r]);
+    for (const r of before.k) if (r[SKU_AT] === sku) out.skuSt.push([-1, visitorId, ...r]);
+    for (const r of after.k) if (r[SKU_AT] === sku) out.skuSt.push([1, visitorId, ...r]);
   }
 }
 

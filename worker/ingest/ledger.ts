@@ -10,10 +10,9 @@
 // The fold diffs d and k before and after a batch and folds only the difference
 // into the aggregates, in SQL.
 
-/** [day, last_channel, last_campaign, last_promoter, first_channel, first_campaign, first_promoter, views, consults, appointments] */
-export type DayRow = [string, string, string, string, string, string, string, number, number, number];
-/** [day, region, city, sku, views, dwell_ms, consults, appointments] */
-export type SkuRow = [string, string, string, string, number, number, number, number];
+import { DAY_KEY, SKU_KEY, type DayRow, type SkuRow } from '../rollups/rows';
+
+export type { DayRow, SkuRow };
 
 export interface Ledger {
   s: string[]; // oldest first
@@ -66,16 +65,14 @@ export function idHash(id: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-export function addDay(l: Ledger, key: DayRow): void {
-  const row = l.d.find((r) => r[0] === key[0] && r[1] === key[1] && r[2] === key[2] && r[3] === key[3] && r[4] === key[4] && r[5] === key[5] && r[6] === key[6]);
-  if (!row) l.d.push(key);
-  else for (let i = 7; i < 10; i++) row[i] = (row[i] as number) + (key[i] as number);
-}
+export const addDay = (l: Ledger, row: DayRow): void => add(l.d, row, DAY_KEY);
+export const addSku = (l: Ledger, row: SkuRow): void => add(l.k, row, SKU_KEY);
 
-export function addSku(l: Ledger, key: SkuRow): void {
-  const row = l.k.find((r) => r[0] === key[0] && r[1] === key[1] && r[2] === key[2] && r[3] === key[3]);
-  if (!row) l.k.push(key);
-  else for (let i = 4; i < 8; i++) row[i] = (row[i] as number) + (key[i] as number);
+/** Adds `row`'s sums to the row of the same key (its first `keyLength` columns), or adds the row. */
+function add<R extends (string | number)[]>(rows: R[], row: R, keyLength: number): void {
+  const same = rows.find((r) => r.slice(0, keyLength).every((v, i) => v === row[i]));
+  if (!same) rows.push(row);
+  else for (let i = keyLength; i < row.length; i++) (same[i] as number) += row[i] as number;
 }
 
 /**

@@ -18,13 +18,13 @@ export function droppedCount(e: Pick<StoredEvent, 'type' | 'data'>): number {
 export function clientDropsStatement(db: D1Database, siteKey: string, rows: StoredEvent[]): D1PreparedStatement | undefined {
   const facts = rows.flatMap((e) => {
     const n = droppedCount(e);
-    return n ? [[e.id, e.day, n]] : [];
+    return n ? [{ day: e.day, n }] : [];
   });
   if (!facts.length) return undefined;
   return db
     .prepare(
       `INSERT INTO client_drops (site_key, day, events, reports)
-       SELECT ?1, j.value ->> 1, SUM(j.value ->> 2), COUNT(*)
+       SELECT ?1, j.value ->> 'day', SUM(j.value ->> 'n'), COUNT(*)
        FROM json_each(?2) AS j
        GROUP BY 2
        ON CONFLICT (site_key, day) DO UPDATE SET events = events + excluded.events, reports = reports + excluded.reports`,

@@ -15,6 +15,7 @@
 // −1) and after (+1) the batch, upserted as the difference. Ten-day block rows
 // (span 'b') are no longer written (migration 0009 deleted them): the running
 // totals replaced them.
+import { SKU_ROW, signedRows } from './rows';
 
 /** Histogram: bucket 0 = (0, 1 s); bucket k ≥ 1 = [1 s · 1.2^(k−1), 1 s · 1.2^k); the last is open. */
 export const DWELL_BUCKETS = 40;
@@ -51,8 +52,7 @@ export function contributions(): string {
 }
 
 /** The CTE `st` out of the fold's JSON parameter ?2. */
-export const ST_JSON = `st AS (SELECT ${['s', 'visitor_id', 'day', 'region', 'city', 'sku', 'views', 'dwell_ms', 'consults', 'appointments']
-  .map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),`;
+export const ST_JSON = `${signedRows('st', SKU_ROW)},`;
 /** The CTE `st` out of per-visitor SKU day rows of site ?1 in `source`. */
 export const stFrom = (source: string) =>
   `st AS (SELECT 1 AS s, visitor_id, day, region, city, sku, views, dwell_ms, consults, appointments FROM ${source} WHERE site_key = ?1),`;

@@ -16,6 +16,7 @@
 // from the latest earlier row when new) and to the pair's later rows (a late
 // event only: normally there are none). The recomputation builds them from
 // scratch with a window sum over the same per-visitor-day rows (`x`).
+import { SKU_ROW, signedRows } from './rows';
 import { contributions, HIST_COLUMNS, ST_JSON, stFrom } from './sku-chains';
 
 export const TOTAL_COLS = ['vdays', 'views', 'dwell_ms', 'consults', 'appointments', ...HIST_COLUMNS];
@@ -57,9 +58,10 @@ export function skuTotalsDelta(db: D1Database, siteKey: string, stJson: string):
 export function skuPairsInsert(db: D1Database, siteKey: string, stJson: string): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO sku_pairs (site_key, p, place, sku)
-       SELECT DISTINCT ?1, l.value, CASE l.value WHEN 'r' THEN j.value ->> 3 ELSE j.value ->> 4 END, j.value ->> 5
-       FROM json_each(?2) AS j, json_each('["r","c"]') AS l WHERE j.value ->> 0 = 1
+      `WITH ${signedRows('st', SKU_ROW)}
+       INSERT INTO sku_pairs (site_key, p, place, sku)
+       SELECT DISTINCT ?1, l.value, CASE l.value WHEN 'r' THEN region ELSE city END, sku
+       FROM st, json_each('["r","c"]') AS l WHERE s = 1
        ON CONFLICT DO NOTHING`,
     )
     .bind(siteKey, stJson);

@@ -13,7 +13,9 @@
 // difference. A late event on an earlier day re-links the chain (the next day's
 // prev changes) by the same subtraction, so out-of-order delivery stays exact.
 
-// Dimension code → per-visitor day column. The only text spliced into SQL.
+import { DAY_ROW, signedRows } from './rows';
+
+// Dimension code → per-visitor day column (DAY_ROW's names). The only text spliced into SQL.
 export const DIMS = {
   lc: 'last_channel', lk: 'last_campaign', lp: 'last_promoter',
   fc: 'first_channel', fk: 'first_campaign', fp: 'first_promoter',
@@ -46,16 +48,15 @@ function contributions(): string {
 const SUMS = `SUM(s * visitors) AS visitors, SUM(s * views) AS views, SUM(s * consults) AS consults, SUM(s * appointments) AS appointments`;
 
 /**
- * The fold's statement. ?1 = site, ?2 = signed per-visitor rows as JSON
- * [sign, visitor, day, lc, lk, lp, fc, fk, fp, views, consults, appointments]:
+ * The fold's statement. ?1 = site, ?2 = signed per-visitor day rows as JSON
+ * (rollups/rows.ts, DAY_ROW):
  * each changed visitor's ledger rows before the batch (−1) and after it (+1)
  * (worker/ingest/fold.ts). Their contributions' difference is upserted.
  */
 export function touchDaysDelta(db: D1Database, siteKey: string, stJson: string): D1PreparedStatement {
-  const cols = ['s', 'visitor_id', 'day', ...Object.values(DIMS), 'views', 'consults', 'appointments'];
   return db
     .prepare(
-      `WITH st AS (SELECT ${cols.map((c, i) => `j.value ->> ${i} AS ${c}`).join(', ')} FROM json_each(?2) AS j),
+      `WITH ${signedRows('st', DAY_ROW)},
        ${contributions()}
        INSERT INTO touch_days (site_key, dim, k, day, prev, visitors, views, consults, appointments)
        SELECT ?1, dim, k, day, prev, ${SUMS} FROM parts WHERE true
