@@ -2,7 +2,7 @@
 // version check, the event chunks, the per-day ingest counters and the leads it
 // re-credits. Every statement takes its rows as one JSON parameter.
 import type { FoldVisitor, VisitorWrite } from './fold';
-import type { StoredEvent } from '../attribution/model';
+import type { StoredEvent, VisitorUpdate } from '../attribution/model';
 import { jsonParts } from '../rollups/statements';
 
 const COLS = `visitor_id, first_seen, last_seen, first_channel, first_source, first_medium, first_campaign, first_promoter,
@@ -25,12 +25,12 @@ export async function foldVisitors(db: D1Database, siteKey: string, ids: string[
  * concurrent fold can never overwrite a ledger it did not see; the queue retries.
  */
 export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement {
-  const expected = writes.map((w) => [w.row.visitor_id, w.expected]);
+  const expected = writes.map((w) => ({ visitor: w.row.visitor_id, version: w.expected }));
   return db
     .prepare(
       `SELECT json(CASE WHEN EXISTS (
          SELECT 1 FROM json_each(?2) AS j
-         WHERE (SELECT version FROM visitors v WHERE v.site_key = ?1 AND v.visitor_id = j.value ->> 0) IS NOT (j.value ->> 1)
+         WHERE (SELECT version FROM visitors v WHERE v.site_key = ?1 AND v.visitor_id = j.value ->> 'visitor') IS NOT (j.value ->> 'version')
        ) THEN 'stale fold: a visitor changed since it was read' ELSE '0' END) AS ok`,
     )
     .bind(siteKey, JSON.stringify(expected));
@@ -38,12 +38,10 @@ export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWri
 
 /** The visitors' new rows, ledger and version + 1 included: one written row per visitor (a statement per 512 KB of rows). */
 export function writeVisitors(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement[] {
-  const json = writes.map(({ row: v, ledger, expected }) => [
-    v.visitor_id, v.first_seen, v.last_seen, v.first_channel, v.first_source, v.first_medium, v.first_campaign,
-    v.first_promoter, v.first_at, v.last_channel, v.last_source, v.last_medium, v.last_campaign, v.last_promoter, v.last_at,
-    v.last_session, v.country, v.region, v.city, v.device, JSON.stringify(ledger), (expected ?? 0) + 1,
-  ]);
-  const names = COLS.split(',').map((c) => c.trim());
+  // Rows as arrays in the order of `names` (the column list), read back by position:
+  // a visitor row is the fold's largest parameter, and names per row would double it.
+  const names = COLS.split(',').map((c) => c.trim() as keyof VisitorUpdate & string);
+  const json = writes.map(({ row, ledger, expected }) => [...names.map((c) => row[c]), JSON.stringify(ledger), (expected ?? 0) + 1]);
   const sel = Array.from({ length: names.length + 2 }, (_, i) => `j.value ->> ${i}`).join(', ');
   const set = [...names.slice(1), 'ledger', 'version'].map((c) => `${c} = excluded.${c}`).join(', ');
   const sql = `INSERT INTO visitors (site_key, ${COLS}, ledger, version)
@@ -107,12 +105,16 @@ export async function ingestDays(db: D1Database, siteKey: string, from: string, 
 
 /** The appointments' leads, credited with the touches the fold saw in event-time order. */
 export function creditLeads(db: D1Database, siteKey: string, appointments: StoredEvent[]): D1PreparedStatement {
-  const json = appointments.map((e) => [e.id, e.first.channel, e.first.campaign, e.first.promoter, e.last.channel, e.last.campaign, e.last.promoter, e.visitorId]);
+  const json = appointments.map((e) => ({
+    event: e.id, visitor: e.visitorId, first_channel: e.first.channel, first_campaign: e.first.campaign, first_promoter: e.first.promoter,
+    last_channel: e.last.channel, last_campaign: e.last.campaign, last_promoter: e.last.promoter,
+  }));
   return db
     .prepare(
-      `UPDATE leads SET first_channel = j.value ->> 1, first_campaign = j.value ->> 2, first_promoter = j.value ->> 3,
-         last_channel = j.value ->> 4, last_campaign = j.value ->> 5, last_promoter = j.value ->> 6
-       FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 0 AND leads.visitor_id = j.value ->> 7`,
+      `UPDATE leads SET first_channel = j.value ->> 'first_channel', first_campaign = j.value ->> 'first_campaign',
+         first_promoter = j.value ->> 'first_promoter', last_channel = j.value ->> 'last_channel',
+         last_campaign = j.value ->> 'last_campaign', last_promoter = j.value ->> 'last_promoter'
+       FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 'event' AND leads.visitor_id = j.value ->> 'visitor'`,
     )
     .bind(siteKey, JSON.stringify(json));
 }
