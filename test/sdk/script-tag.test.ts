@@ -1,5 +1,5 @@
 // The script-tag build (dist/o2o.js) run in the happy-dom window the way a page
-// runs it: the README's one-line stub first, then the bundle with its data-
+// runs it: the install guide's one-line stub first, then the bundle with its data-
 // attributes. One instance per page, as on a storefront; other instances get
 // their own site key and are told apart by it.
 import { readFileSync } from 'node:fs';
@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../worker/validate/event';
 import { installNet, net, settle, setHidden } from './net';
 
-/** The stub exactly as README.md tells a brand to paste it. */
-const STUB = readFileSync('README.md', 'utf8').match(/<script>(window\.o2o=.*?)<\/script>/)![1];
+/** The stub exactly as the install guide tells a brand to paste it (and the README and the Chinese guide repeat). */
+const stubIn = (file: string) => readFileSync(file, 'utf8').match(/<script>(window\.o2o=.*?)<\/script>/)![1];
+const STUB = stubIn('docs/install.md');
 const BUNDLE = readFileSync('dist/o2o.js', 'utf8');
 type O2o = (command: string, ...args: unknown[]) => unknown;
 const o2o = (...a: Parameters<O2o>) => (window as unknown as { o2o: O2o }).o2o(...a);
@@ -51,6 +52,11 @@ beforeAll(() => {
 });
 
 describe('dist/o2o.js', () => {
+  it('is pasted the same way wherever the docs show the stub', () => {
+    expect(stubIn('README.md')).toBe(STUB);
+    expect(stubIn('docs/zh-CN/install.md')).toBe(STUB);
+  });
+
   it('replays the stub, then records the view with the data- configuration', () => {
     vi.advanceTimersByTime(2000);
     expect(net.sent[0]).toMatchObject({ via: 'beacon', url: 'https://stats.example.cn/collect', batch: { s: 'demo' } });

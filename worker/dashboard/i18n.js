@@ -20,7 +20,7 @@ const zh = {
   'empty.regions': '还没有商品浏览数据', 'empty.regions.next': '在商品页加上 <meta name="o2o:sku" content="商品编号">，访客浏览后这里会出现各区域的兴趣分。',
   'empty.stores': '还没有到店或成交记录', 'empty.stores.next': '门店同事用门店令牌登记到店（POST /api/v1/arrivals）和成交（POST /api/v1/deals），或让顾客扫门店海报二维码签到。',
   'empty.leads': '还没有预约线索', 'empty.leads.next': '给预约表单加上 data-o2o-appointment，顾客提交后会得到预约码，线索就会出现在这里。',
-  'empty.service': '还没有客服会话', 'empty.service.next': '让聊天系统把会话事件推送到 POST /api/v1/conversations（见 README“对接聊天系统”）。',
+  'empty.service': '还没有客服会话', 'empty.service.next': '让聊天系统把会话事件推送到 POST /api/v1/conversations（见 docs/zh-CN/integrations.md“对接聊天系统”）。',
   'missing.api': '服务器暂未提供此报表', seconds: '秒',
 };
 
@@ -43,7 +43,7 @@ const en = {
   'empty.regions': 'No SKU views yet', 'empty.regions.next': 'Add <meta name="o2o:sku" content="SKU-CODE"> to product pages; interest scores per region appear once visitors browse them.',
   'empty.stores': 'No arrivals or deals yet', 'empty.stores.next': 'Store staff record arrivals (POST /api/v1/arrivals) and deals (POST /api/v1/deals) with a store token, or customers scan the store poster to check in.',
   'empty.leads': 'No appointment leads yet', 'empty.leads.next': 'Mark the appointment form with data-o2o-appointment; each submission gets a lead code and shows up here.',
-  'empty.service': 'No service conversations yet', 'empty.service.next': 'Have the chat system post conversation events to POST /api/v1/conversations (see the README, "For chat-system integrators").',
+  'empty.service': 'No service conversations yet', 'empty.service.next': 'Have the chat system post conversation events to POST /api/v1/conversations (see docs/integrations.md, "Chat systems").',
   'missing.api': 'The server does not offer this report yet', seconds: 's',
 };
 
