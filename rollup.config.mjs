@@ -2,7 +2,7 @@
 // its .d.ts. Then dist/public is assembled for the worker's static assets, and
 // the script tag's size is printed (the budget is checked by test/sdk/size.test.ts).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import resolve from '@rollup/plugin-node-resolve';
 import { minify as swcMinify } from '@swc/core';
@@ -13,12 +13,18 @@ import { dashboardBuild } from './worker/dashboard/build.mjs';
 
 const target = 'es2019'; // the in-app browsers (WeChat, old Android WebViews) that storefront visitors use
 
-/** dist/public = the demo storefront + the dashboard + the script tag, served as the worker's assets. */
+/**
+ * dist/public = the dashboard + the script tag, served as the worker's assets;
+ * plus the demo storefront only when O2O_DEMO=1 (npm start, the e2e test), so a
+ * deploy never ships a fake shop on the brand's domain. Emptied first: a demo
+ * build's pages must not survive into the next build.
+ */
 const assemblePublic = {
   name: 'assemble-public',
   writeBundle() {
+    rmSync('dist/public', { recursive: true, force: true });
     mkdirSync('dist/public', { recursive: true });
-    cpSync('examples/storefront', 'dist/public', { recursive: true });
+    if (process.env.O2O_DEMO === '1') cpSync('examples/storefront', 'dist/public', { recursive: true });
     cpSync('dist/o2o.js', 'dist/public/o2o.js');
   },
 };

@@ -111,9 +111,9 @@ export async function startWrangler({ port, persistTo, config, cfPath, vars = {}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `npm run build` (the script tag, the storefront and the dashboard into dist/). */
+/** Runs `npm run build:demo` (the script tag, the demo storefront and the dashboard into dist/). */
 export function build() {
-  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', 'build:demo', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
