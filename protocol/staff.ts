@@ -148,3 +148,46 @@ export interface DealJson {
   lastChannel: string;
   lastCampaign: string | null;
 }
+
+/**
+ * `POST /api/v1/deals/import` and `/api/v1/arrivals/import`: a CRM or POS export.
+ * The body is CSV (UTF-8, with or without BOM, or GBK as Chinese Excel saves it:
+ * detected) or JSON `{ rows: [...] }`. `dryRun=true` checks every row and says
+ * what would be created, writing nothing.
+ */
+export const ImportQuery = v.object({
+  site: v.optional(siteKey),
+  dryRun: v.optional(v.pipe(oneOf(['true', 'false', '1', '0']), v.transform((s) => s === 'true' || s === '1')), 'false'),
+});
+
+/** One JSON row of an import; money in minor units (fen). CSV rows name the same fields (see docs/store-staff.md), money in yuan. */
+export const ImportRow = v.object({
+  key: v.optional(v.pipe(v.string('must be the order number'), v.minLength(1, 'must be the order number'), v.maxLength(100, 'must be at most 100 characters'))),
+  store: storeId,
+  lead: v.optional(leadCode),
+  visitor: v.optional(visitorId),
+  amount: v.optional(minorUnits(1)),
+  budget: v.optional(v.nullable(minorUnits(0))),
+  skus: v.optional(skuList),
+  /** When it happened: ISO 8601, or `YYYY-MM-DD[ HH:mm[:ss]]` (also with `/`) in the site's timezone; default now. */
+  at: v.optional(v.pipe(v.string('must be a date and time'), v.maxLength(40, 'must be a date and time'))),
+});
+export type ImportRowInput = v.InferInput<typeof ImportRow>;
+export const ImportJsonBody = v.object({ rows: v.pipe(v.array(v.unknown(), 'must be an array of rows'), v.maxLength(1000, 'must have at most 1000 rows')) });
+
+export type ImportRowStatus = 'created' | 'duplicate' | 'would_create' | 'error';
+
+export interface ImportRowResult {
+  row: number; // 1-based, the header excluded
+  key: string | null;
+  status: ImportRowStatus;
+  id?: string; // the deal or arrival made (or found, for a duplicate)
+  error?: { code: string; message: string };
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  encoding: 'utf-8' | 'gbk' | 'json';
+  counts: Record<ImportRowStatus, number>;
+  rows: ImportRowResult[];
+}

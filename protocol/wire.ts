@@ -57,26 +57,6 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-/** What a chat system reports about a conversation (`POST /api/v1/conversations`). */
-export const CONVERSATION_EVENT_TYPES = ['started', 'first_reply', 'reply', 'ended', 'topics'] as const;
-export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
-
-/** One conversation event from the brand's chat system. Limits: worker/conversations/event.ts. */
-export interface ConversationEventInput {
-  conversation: string; // the chat system's conversation id
-  type: ConversationEventType;
-  id?: string; // the chat system's event id; without it the type (+ count / tags) is the idempotency key
-  at?: number | string; // ms since epoch or ISO 8601; default: when received
-  visitor?: string; // the SDK's visitor id, when the chat widget knows it
-  lead?: string; // a lead code, when the customer has one
-  agent?: string;
-  channel?: string; // a channel code the chat system knows; else the visitor's touch is used
-  page?: string; // path where the consult began
-  sku?: string;
-  count?: number; // reply: agent replies so far (a running total)
-  topics?: string[]; // topics: free-text tags such as "price", "delivery", "custom size"
-}
-
 /**
  * Limits. What a page's code passes (ids, SKU, label, event name, props) is refused by the worker
  * over its limit, and the SDK bounds it so it never is; what the browser reads off the page

@@ -3,7 +3,7 @@
 // straight into the real D1 (the rows /collect and the lead API would make), so
 // these tests pin the service report's arithmetic without depending on them.
 import { env } from 'cloudflare:test';
-import type { ConversationEventInput } from '../../protocol/wire';
+import type { ConversationEventInput } from '../../protocol/chat';
 import { call } from './helpers';
 
 export async function postConversations(token: string, site: string, events: ConversationEventInput[] | unknown[]): Promise<Response> {

@@ -2,7 +2,7 @@
 // Every expected number below is worked out by hand in the comments: nearest
 // rank means the value at rank ⌈p·n/100⌉ of the ascending list.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationEventInput } from '../../protocol/wire';
+import type { ConversationEventInput } from '../../protocol/chat';
 import { ADMIN, call, createSite, createToken, ev, post, today } from './helpers';
 import { addLead, addVisitor, DAY, postConversations, SEC } from './service-fixtures';
 

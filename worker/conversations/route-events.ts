@@ -3,31 +3,45 @@
 // `{ site, events: [...] }`, or `{ site, ...oneEvent }` for webhooks that relay
 // one event at a time (a bad single event is then a 400).
 import { Hono } from 'hono';
-import { assertSite, requireToken, type AuthEnv } from '../auth/tokens';
-import { getSite } from '../db/sites';
-import { ApiError, badRequest } from '../errors';
-import { ingestConversations } from './ingest';
-import { field, jsonBody } from '../middleware/body';
+import { describeRoute, resolver } from 'hono-openapi';
+import { ConversationsBody, ConversationsDoc } from '../../protocol/chat';
+import { requireToken } from '../auth/tokens';
+import { badRequest } from '../errors';
+import { describe } from '../middleware/describe';
+import { site, type SiteEnv } from '../middleware/site';
+import { json } from '../middleware/validate';
+import { ingestConversations, type ConversationResult } from './ingest';
 
-export const conversations = new Hono<AuthEnv>();
+export const conversations = new Hono<SiteEnv>();
+
+const example: ConversationResult = {
+  accepted: 2, duplicates: 0,
+  rejected: [{ index: 2, conversation: 'c-1029', code: 'invalid_type', message: '"type" must be one of started, first_reply, reply, ended, topics' }],
+};
 
 // There is no "service" token kind yet: a store token scoped to the site stands in.
 conversations.use('*', requireToken('store'));
 
-conversations.post('/', async (c) => {
-  const body = await jsonBody(c);
-  const siteKey = field(body, 'site', 64, true);
-  assertSite(c.get('principal'), siteKey);
-  const site = await getSite(c.env.DB, siteKey);
-  if (!site) throw new ApiError(404, 'unknown_site', `site "${siteKey}" does not exist`);
-
-  if (body.events === undefined) {
-    const { site: _s, ...event } = body;
-    const result = await ingestConversations(c.env.DB, site, [event]);
+conversations.post(
+  '/',
+  describe({
+    tag: 'Chat', auth: 'store', summary: 'Report conversation events from the chat system',
+    description: 'Each event is checked on its own: a bad one is listed in `rejected` (with its index, code and message) and the others are stored. A replayed event is stored once and counted in `duplicates`. A single event sent as the body (`{ site, ...event }`) is answered 400 when it is bad.',
+    ok: { example },
+    errors: { 404: 'No such site', 413: 'The body is over 256 KiB' },
+  }),
+  json(ConversationsBody, { codes: { events: 'invalid_body' } }),
+  // The body's envelope is checked above, each event in ingestConversations; the
+  // description shows the events by their schema.
+  describeRoute({ requestBody: { content: { 'application/json': { schema: resolver(ConversationsDoc) as never } } } }),
+  site('json'),
+  async (c) => {
+    const { site: _site, events, ...single } = c.req.valid('json');
+    const s = c.get('site');
+    if (events !== undefined) return c.json(await ingestConversations(c.env.DB, s, events));
+    const result = await ingestConversations(c.env.DB, s, [single]);
     const bad = result.rejected[0];
     if (bad) throw badRequest(bad.code, bad.message);
     return c.json(result);
-  }
-  if (!Array.isArray(body.events)) throw badRequest('invalid_body', '"events" must be an array of conversation events');
-  return c.json(await ingestConversations(c.env.DB, site, body.events));
-});
+  },
+);

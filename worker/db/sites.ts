@@ -1,16 +1,10 @@
 // Sites and stores: the rows that scope everything else. Sites carry the
 // collect edge's settings: allowed origins, timezone, attribution window,
 // retention and channel rules (JSON, checked by attribution/rules.ts).
-export interface Site {
-  siteKey: string;
-  name: string;
-  origins: string[];
-  timezone: string;
-  currency: string;
-  attributionDays: number;
-  retentionDays: number;
-  channelRules: unknown[];
-}
+// A site and a store are what the admin API answers (protocol/admin.ts).
+import type { ChannelRuleJson, SiteJson, StoreJson } from '../../protocol/admin';
+
+export type Site = SiteJson;
 
 interface SiteRow {
   site_key: string;
@@ -31,7 +25,7 @@ const toSite = (r: SiteRow): Site => ({
   currency: r.currency,
   attributionDays: r.attribution_days,
   retentionDays: r.retention_days,
-  channelRules: JSON.parse(r.channel_rules) as unknown[],
+  channelRules: JSON.parse(r.channel_rules) as ChannelRuleJson[], // parsed by attribution/rules.ts before it was stored
 });
 
 export async function getSite(db: D1Database, siteKey: string): Promise<Site | null> {
@@ -121,13 +115,7 @@ export async function anySiteAllowsOrigin(db: D1Database, origin: string): Promi
   return row !== null;
 }
 
-export interface Store {
-  siteKey: string;
-  storeId: string;
-  name: string;
-  region: string | null;
-  city: string | null;
-}
+export type Store = StoreJson;
 
 export async function upsertStore(db: D1Database, s: Store, now = Date.now()): Promise<void> {
   await db

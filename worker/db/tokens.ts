@@ -1,7 +1,7 @@
 // Report and store tokens. Rows hold a SHA-256 of the secret, never the secret;
 // listings never return the hash either. `stores` holds (site, store) pairs
 // as JSON, [{"site":"a","store":"x"}] (migration 0007).
-import type { StorePair } from '../../protocol/admin';
+import type { StorePair, TokenJson } from '../../protocol/admin';
 
 export interface TokenRow {
   id: string;
@@ -11,15 +11,8 @@ export interface TokenRow {
   revoked_at: number | null;
 }
 
-export interface TokenInfo {
-  id: string;
-  kind: 'report' | 'store';
-  sites: string[];
-  stores: StorePair[];
-  label: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
+/** A token as listed (protocol/admin.ts): never its secret or its hash. */
+export type TokenInfo = TokenJson;
 
 export function findTokenByHash(db: D1Database, hash: string): Promise<TokenRow | null> {
   return db.prepare('SELECT id, kind, sites, stores, revoked_at FROM tokens WHERE hash = ?1').bind(hash).first<TokenRow>();

@@ -6,7 +6,7 @@ import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
 import { localDay } from '../time';
-import { resolveCustomer, pickSnapshot } from './customer';
+import { resolveCustomer, pickSnapshot, type Customer } from './customer';
 import { leadJson, type LeadJson } from './lead-json';
 
 export type { ArrivalJson };
@@ -19,9 +19,8 @@ export async function recordArrival(
 ): Promise<Recorded> {
   const who = await resolveCustomer(db, site, input, input.store, now);
   const day = localDay(now, site.timezone);
-  const person = who.lead ? `L:${who.lead.code}` : `V:${who.visitorId}`;
   const row: ArrivalRow = {
-    site_key: site.siteKey, id: `${day}:${input.store}:${person}`, lead_code: who.lead?.code ?? null,
+    site_key: site.siteKey, id: arrivalId(day, input.store, who), lead_code: who.lead?.code ?? null,
     visitor_id: who.visitorId, store_id: input.store, method, at: now, day, ...pickSnapshot(who.snapshot),
   };
   const lead = who.lead ? leadJson(who.lead) : null;
@@ -32,6 +31,11 @@ export async function recordArrival(
   if (created && hook.length) deliverSoon(db, site.siteKey, waitUntil);
   const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;
   return { arrival: arrivalJson(stored), lead, duplicate: !created };
+}
+
+/** One arrival per person, store and local day: the id says which. */
+export function arrivalId(day: string, store: string, who: Customer): string {
+  return `${day}:${store}:${who.lead ? `L:${who.lead.code}` : `V:${who.visitorId}`}`;
 }
 
 export function arrivalJson(a: ArrivalRow): ArrivalJson {

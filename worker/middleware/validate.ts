@@ -6,7 +6,7 @@
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { resolver, uniqueSymbol } from 'hono-openapi';
 import * as v from 'valibot';
-import { badRequest } from '../errors';
+import { check } from '../validate/schema';
 import { readJsonObject } from './body';
 
 type Schema = v.GenericSchema;
@@ -23,23 +23,6 @@ type Validated<T extends Target, S extends Schema> = {
   in: { [K in T]: v.InferInput<S> };
   out: { [K in T]: v.InferOutput<S> };
 };
-
-/** The first problem of a failed parse as the envelope's 400: `"store" is required: must be a store id`. */
-export function problem(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], noun: 'field' | 'parameter', codes: Record<string, string> = {}) {
-  const issue = issues[0];
-  const path = v.getDotPath(issue);
-  const leaf = issue.path?.at(-1)?.key;
-  const missing = path !== null && issue.input === undefined;
-  const code = (typeof leaf === 'string' && codes[leaf]) || `${missing ? 'missing' : 'invalid'}_${noun}`;
-  if (path === null) return badRequest(code, issue.message);
-  return badRequest(code, missing ? `"${path}" is required: it ${issue.message}` : `"${path}" ${issue.message}`);
-}
-
-function check<S extends Schema>(schema: S, input: unknown, noun: 'field' | 'parameter', codes?: Record<string, string>): v.InferOutput<S> {
-  const r = v.safeParse(schema, input, { abortPipeEarly: true });
-  if (!r.success) throw problem(r.issues, noun, codes);
-  return r.output;
-}
 
 function described<M extends MiddlewareHandler>(mw: M, target: Target, schema: Schema): M {
   return Object.assign(mw, { [uniqueSymbol]: { target, ...resolver(schema) } });

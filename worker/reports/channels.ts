@@ -1,15 +1,12 @@
 // The channel-conversion rows: stage counts merged from the online rollup and
 // the offline tables, then the rates, average deal, uplift, spend, costs and ROI.
 // Every ratio is null when its denominator is 0 (never a misleading 0 or ∞).
+import type { ChannelReportRow } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import {
   arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, type Attribution, type GroupBy,
 } from './channels-sql';
 import { spendByChannel } from '../db/spend';
-
-export interface ChannelReportRow {
-  [key: string]: string | number | null;
-}
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1e6) / 1e6 : null);
 const money = (a: number, b: number): number | null => (b > 0 ? Math.round(a / b) : null);

@@ -4,22 +4,14 @@
 // the place's max. Non-negative least squares finds the weights; they are
 // reported rescaled to sum to 1 (rescaling changes no rank). "Current" weights
 // are judged fairly: scaled by their own best factor before their error is taken.
+import type { FitResult, FitTarget as Target } from '../../protocol/reports';
 import { badRequest } from '../errors';
 import { nnls, sse } from './nnls';
 import { normalise, SIGNALS, type Weights } from './score';
 import type { SkuRow } from './sku';
 import { spearman } from './stats';
 
-export type Target = 'units' | 'revenue';
 export const MIN_SALES_ROWS = 3;
-
-export interface FitResult {
-  samples: number;
-  target: Target;
-  current: { weights: Weights; sse: number; r2: number | null; spearman: number | null };
-  fitted: { weights: Weights; sse: number; r2: number | null; spearman: number | null };
-  improvement: { sse: number | null; spearman: number | null }; // relative SSE reduction; rho gain
-}
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 

@@ -1,6 +1,7 @@
 // The regional SKU-interest rows: interest signals and store sales merged per
 // (place, SKU), scored and ranked within the place, with the rank correlation
 // between score and units sold (store feedback).
+import type { Correlation } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from './sku-sql';
 import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
@@ -56,11 +57,6 @@ export async function withMedians<T extends { place: string; sku: string; median
   const m = await medianDwell(db, sites, from, to, level, place, all ? null : rows);
   for (const r of rows) r.medianDwellMs = m.get(pairKey(r.place, r.sku)) ?? 0;
   return rows;
-}
-
-export interface Correlation {
-  overall: number | null; // over every (place, SKU) row
-  byPlace: Record<string, number | null>;
 }
 
 /** Spearman's rho between score and units, overall and per place; null without sales. */

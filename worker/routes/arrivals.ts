@@ -9,6 +9,7 @@ import { leadSummary } from '../flows/lead-json';
 import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json } from '../middleware/validate';
+import { importRoute } from './import';
 import { assertStoreOf, waitUntilOf } from './scope';
 
 export const arrivals = new Hono<SiteEnv>();
@@ -37,3 +38,5 @@ arrivals.post(
     return c.json(res, out.duplicate ? 200 : 201);
   },
 );
+
+importRoute(arrivals, 'arrivals');

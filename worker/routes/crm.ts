@@ -2,88 +2,106 @@
 // and its deliveries, so the admin sees what failed, how often, and why.
 import { Hono, type Context } from 'hono';
 import { nanoid } from 'nanoid';
-import { requireToken, type AuthEnv } from '../auth/tokens';
+import {
+  adminExamples as ex, CrmBody, DeliveriesQuery, DeliveryParams,
+  type CrmDeliveryJson, type CrmJson, type CrmSetJson,
+} from '../../protocol/admin';
+import { requireToken } from '../auth/tokens';
 import { deliveryCounts, getCrm, listDeliveries, putCrm, requeueDelivery, type DeliveryRow } from '../db/crm';
-import { getSite } from '../db/sites';
 import { deliverDue } from '../crm/deliver';
-import { ApiError, badRequest } from '../errors';
-import { field, jsonBody } from '../middleware/body';
+import { ApiError } from '../errors';
+import { describe } from '../middleware/describe';
+import { site, type SiteEnv } from '../middleware/site';
+import { json, param, query } from '../middleware/validate';
 
-export const crm = new Hono<AuthEnv>();
+export const crm = new Hono<SiteEnv>();
 
 crm.use('*', requireToken('admin'));
 
-async function siteKeyOf(c: Context<AuthEnv>): Promise<string> {
-  const key = c.req.param('site')!;
-  if (!(await getSite(c.env.DB, key))) throw new ApiError(404, 'unknown_site', `site "${key}" does not exist`);
-  return key;
-}
+const tag = 'Admin: CRM webhook';
 
-/** https anywhere; plain http only to local and test hosts, for development. */
-function checkUrl(u: string): string {
-  let url: URL;
-  try {
-    url = new URL(u);
-  } catch {
-    throw badRequest('invalid_field', '"url" must be an absolute URL');
-  }
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])$|\.(test|localhost)$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) throw badRequest('invalid_field', '"url" must be https (http only for localhost and .test hosts)');
-  return url.href;
-}
-
-const deliveryJson = (d: DeliveryRow) => ({
+const deliveryJson = (d: DeliveryRow): CrmDeliveryJson => ({
   id: d.id, type: d.type, status: d.status, attempts: d.attempts, lastStatus: d.last_status, lastError: d.last_error,
   nextAttemptAt: d.status === 'pending' ? new Date(d.next_at).toISOString() : null,
   createdAt: new Date(d.created_at).toISOString(), deliveredAt: d.delivered_at ? new Date(d.delivered_at).toISOString() : null,
 });
 
-crm.put('/sites/:site/crm', async (c) => {
-  const siteKey = await siteKeyOf(c);
-  const b = await jsonBody(c, 4096);
-  const url = checkUrl(field(b, 'url', 2048, true));
-  const given = field(b, 'secret', 200);
-  if (given !== undefined && given.length < 16) throw badRequest('invalid_field', '"secret" must be at least 16 characters (or leave it out to get one)');
-  if (b.enabled !== undefined && typeof b.enabled !== 'boolean') throw badRequest('invalid_field', '"enabled" must be true or false');
-  const prev = await getCrm(c.env.DB, siteKey);
-  // Keep the old secret when only the URL or switch changes; a new one is shown once.
-  const secret = given ?? prev?.secret ?? `whsec_${nanoid(32)}`;
-  await putCrm(c.env.DB, { site_key: siteKey, url, secret, enabled: b.enabled === false ? 0 : 1, updated_at: Date.now() });
-  const shown = secret !== prev?.secret && given === undefined;
-  return c.json({ site: siteKey, url, enabled: b.enabled !== false, ...(shown ? { secret } : {}) }, prev ? 200 : 201);
-});
+/** The site's webhook settings, or 404 no_crm. */
+async function settingsOf(c: Context<SiteEnv>) {
+  const key = c.get('site').siteKey;
+  const s = await getCrm(c.env.DB, key);
+  if (!s) throw new ApiError(404, 'no_crm', `site "${key}" has no CRM webhook`);
+  return s;
+}
 
-crm.get('/sites/:site/crm', async (c) => {
-  const siteKey = await siteKeyOf(c);
-  const s = await getCrm(c.env.DB, siteKey);
-  if (!s) throw new ApiError(404, 'no_crm', `site "${siteKey}" has no CRM webhook`);
-  const [last] = await listDeliveries(c.env.DB, siteKey, null, 1);
-  return c.json({
-    site: siteKey, url: s.url, enabled: s.enabled === 1, updatedAt: new Date(s.updated_at).toISOString(),
-    deliveries: await deliveryCounts(c.env.DB, siteKey), last: last ? deliveryJson(last) : null,
-  });
-});
+crm.put(
+  '/sites/:site/crm',
+  describe({
+    tag, auth: 'admin', summary: "Set the site's CRM webhook",
+    description: 'A secret left out is kept, or made the first time and shown in this answer only. `enabled: false` pauses the hook: nothing is queued while paused.',
+    ok: { status: 201, description: 'Set for the first time (200 when changed)', example: ex.crmSet }, errors: { 404: 'No such site' },
+  }),
+  site('param'),
+  json(CrmBody, { max: 4096 }),
+  async (c) => {
+    const key = c.get('site').siteKey;
+    const { url, secret: given, enabled = true } = c.req.valid('json');
+    const prev = await getCrm(c.env.DB, key);
+    // Keep the old secret when only the URL or switch changes; a new one is shown once.
+    const secret = given ?? prev?.secret ?? `whsec_${nanoid(32)}`;
+    await putCrm(c.env.DB, { site_key: key, url, secret, enabled: enabled ? 1 : 0, updated_at: Date.now() });
+    const shown = secret !== prev?.secret && given === undefined;
+    return c.json({ site: key, url, enabled, ...(shown ? { secret } : {}) } satisfies CrmSetJson, prev ? 200 : 201);
+  },
+);
 
-crm.delete('/sites/:site/crm', async (c) => {
-  const siteKey = await siteKeyOf(c);
-  const s = await getCrm(c.env.DB, siteKey);
-  if (!s) throw new ApiError(404, 'no_crm', `site "${siteKey}" has no CRM webhook`);
-  await putCrm(c.env.DB, { ...s, enabled: 0, updated_at: Date.now() });
-  return c.json({ site: siteKey, enabled: false });
-});
+crm.get(
+  '/sites/:site/crm',
+  describe({ tag, auth: 'admin', summary: 'The webhook, its deliveries by status and the last one (never the secret)', ok: { example: ex.crm }, errors: { 404: 'No such site, or no webhook' } }),
+  site('param'),
+  async (c) => {
+    const s = await settingsOf(c);
+    const [last] = await listDeliveries(c.env.DB, s.site_key, null, 1);
+    return c.json({
+      site: s.site_key, url: s.url, enabled: s.enabled === 1, updatedAt: new Date(s.updated_at).toISOString(),
+      deliveries: await deliveryCounts(c.env.DB, s.site_key), last: last ? deliveryJson(last) : null,
+    } satisfies CrmJson);
+  },
+);
 
-crm.get('/sites/:site/crm/deliveries', async (c) => {
-  const siteKey = await siteKeyOf(c);
-  const status = c.req.query('status') ?? null;
-  if (status !== null && !['pending', 'delivered', 'failed'].includes(status)) throw badRequest('invalid_parameter', '"status" must be pending, delivered or failed');
-  return c.json({ site: siteKey, deliveries: (await listDeliveries(c.env.DB, siteKey, status, 100)).map(deliveryJson) });
-});
+crm.delete(
+  '/sites/:site/crm',
+  describe({ tag, auth: 'admin', summary: 'Pause the webhook (its settings are kept)', ok: { example: ex.crmPaused }, errors: { 404: 'No such site, or no webhook' } }),
+  site('param'),
+  async (c) => {
+    const s = await settingsOf(c);
+    await putCrm(c.env.DB, { ...s, enabled: 0, updated_at: Date.now() });
+    return c.json({ site: s.site_key, enabled: false });
+  },
+);
 
-crm.post('/sites/:site/crm/deliveries/:id/retry', async (c) => {
-  const siteKey = await siteKeyOf(c);
-  if (!(await requeueDelivery(c.env.DB, siteKey, c.req.param('id'), Date.now()))) {
-    throw new ApiError(404, 'no_failed_delivery', `no failed delivery "${c.req.param('id')}" at site "${siteKey}"`);
-  }
-  c.executionCtx.waitUntil(deliverDue(c.env.DB, { siteKey }));
-  return c.json({ site: siteKey, id: c.req.param('id'), status: 'pending' }, 202);
-});
+crm.get(
+  '/sites/:site/crm/deliveries',
+  describe({ tag, auth: 'admin', summary: 'The latest 100 deliveries, newest first; `status` picks one kind', ok: { example: ex.deliveries }, errors: { 404: 'No such site' } }),
+  site('param'),
+  query(DeliveriesQuery),
+  async (c) => {
+    const key = c.get('site').siteKey;
+    const rows = await listDeliveries(c.env.DB, key, c.req.valid('query').status ?? null, 100);
+    return c.json({ site: key, deliveries: rows.map(deliveryJson) });
+  },
+);
+
+crm.post(
+  '/sites/:site/crm/deliveries/:id/retry',
+  describe({ tag, auth: 'admin', summary: 'Send a failed delivery again, now', ok: { status: 202, example: ex.retried }, errors: { 404: 'No such site, or no failed delivery of that id' } }),
+  site('param'),
+  param(DeliveryParams),
+  async (c) => {
+    const key = c.get('site').siteKey;
+    const { id } = c.req.valid('param');
+    if (!(await requeueDelivery(c.env.DB, key, id, Date.now()))) throw new ApiError(404, 'no_failed_delivery', `no failed delivery "${id}" at site "${key}"`);
+    c.executionCtx.waitUntil(deliverDue(c.env.DB, { siteKey: key }));
+    return c.json({ site: key, id, status: 'pending' as const }, 202);
+  },
+);

@@ -11,6 +11,7 @@ import { dealJson, IDEMPOTENCY_KEY, recordDeal, voidDealWithReason } from '../fl
 import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json } from '../middleware/validate';
+import { importRoute } from './import';
 import { assertStoreAccess, assertStoreOf, waitUntilOf } from './scope';
 
 export const deals = new Hono<SiteEnv>();
@@ -38,6 +39,8 @@ deals.post(
     return c.json(out, out.duplicate ? 200 : 201);
   },
 );
+
+importRoute(deals, 'deals');
 
 /** The deal if this token may see it: 404 for an id it can't know, 403 for another store's. */
 async function loadDeal(c: Context<SiteEnv>, id: string) {

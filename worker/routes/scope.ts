@@ -34,6 +34,3 @@ export function storeFilter(p: Principal, siteKey: string): string[] | undefined
 export const storeScope = (p: Principal): StorePair[] | null => (p.stores === '*' ? null : p.stores);
 
 export const waitUntilOf = (c: Context) => (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
-
-/** The site named in the request (middleware/site.ts); for routes not yet declaring their input. */
-export { resolveSite as siteFor } from '../middleware/site';

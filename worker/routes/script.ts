@@ -3,10 +3,16 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { describe } from '../middleware/describe';
 
 export const script = new Hono<AppEnv>();
 
-script.get('/o2o.js', async (c) => {
+script.get('/o2o.js', describe({
+  tag: 'Script tag', auth: 'none', summary: "The script tag's bundle, from the brand's own domain",
+  description: 'Fresh for an hour, then stale-while-revalidate for a day; answers 304 to a matching `If-None-Match`. Embed it as `<script defer src="/o2o.js" data-site="demo"></script>`.',
+  ok: { media: 'text/javascript', example: '!function(){"use strict";…}();' },
+  errors: { 404: 'The bundle is not built (`not_built`)' },
+}), async (c) => {
   const asset = await c.env.ASSETS.fetch(new URL('/o2o.js', c.req.url), { headers: c.req.raw.headers });
   if (asset.status === 304) return new Response(null, { status: 304, headers: asset.headers });
   if (!asset.ok) throw new ApiError(404, 'not_built', 'o2o.js is not built: run `npm run build`');
