@@ -113,3 +113,41 @@ export const ServiceQuery = v.object({
   top: v.optional(v.pipe(intParam(1, 50), v.description('Topics listed per row.')), '5'),
   format: v.optional(oneOf(FORMATS), 'json'),
 });
+
+// The service report's answer (GET /api/v1/reports/service).
+export type ServiceBy = (typeof SERVICE_GROUPS)[number];
+
+export interface TopicStat {
+  topic: string;
+  conversations: number;
+  appointments: number;
+  appointmentRate: number | null;
+}
+
+export interface ServiceMetrics {
+  conversations: number;
+  visitors: number; // distinct known visitor ids
+  answered: number;
+  unanswered: number;
+  firstResponseMedianMs: number | null; // over answered conversations; null when none
+  firstResponseP90Ms: number | null;
+  answeredWithinTarget: number;
+  withinTargetRate: number | null; // answeredWithinTarget / conversations
+  ended: number;
+  durationMedianMs: number | null; // over ended conversations
+  replies: number;
+  appointments: number;
+  appointmentRate: number | null; // appointments / conversations
+  topTopics: TopicStat[];
+}
+
+/** A row: the group's label under the name of its dimension (`agent`, `channel` or `day`), then the metrics. */
+export type ServiceRow = { [K in ServiceBy]?: string } & ServiceMetrics;
+
+export interface ServiceSummary {
+  totals: ServiceMetrics;
+  rows: ServiceRow[];
+  topics: TopicStat[];
+  firstResponseBuckets: { upToS: number | null; conversations: number }[];
+}
+

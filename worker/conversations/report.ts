@@ -4,51 +4,18 @@
 // Unanswered conversations count in `conversations` and `unanswered` and as
 // misses of the target; they never enter the response-time percentiles as 0 s.
 import type { ConversationFact } from './report-sql';
+import { SERVICE_GROUPS, type ServiceBy, type ServiceMetrics, type ServiceRow, type ServiceSummary, type TopicStat } from '../../protocol/chat';
 import { ascending, nearestRank } from './percentile';
 
-export const SERVICE_GROUPS = ['agent', 'channel', 'day'] as const;
-export type ServiceBy = (typeof SERVICE_GROUPS)[number];
+export { SERVICE_GROUPS };
+export type { ServiceBy, ServiceMetrics, ServiceRow, ServiceSummary, TopicStat };
 
 /** Group labels for conversations that lack the dimension. */
 export const UNASSIGNED = '(unassigned)';
 export const UNKNOWN_CHANNEL = '(unknown)';
 
-export interface TopicStat {
-  topic: string;
-  conversations: number;
-  appointments: number;
-  appointmentRate: number | null;
-}
-
-export interface ServiceMetrics {
-  conversations: number;
-  visitors: number; // distinct known visitor ids
-  answered: number;
-  unanswered: number;
-  firstResponseMedianMs: number | null; // over answered conversations; null when none
-  firstResponseP90Ms: number | null;
-  answeredWithinTarget: number;
-  withinTargetRate: number | null; // answeredWithinTarget / conversations
-  ended: number;
-  durationMedianMs: number | null; // over ended conversations
-  replies: number;
-  appointments: number;
-  appointmentRate: number | null; // appointments / conversations
-  topTopics: TopicStat[];
-}
-
-/** A row: the group's label under the name of its dimension (`agent`, `channel` or `day`), then the metrics. */
-export type ServiceRow = { [K in ServiceBy]?: string } & ServiceMetrics;
-
 /** Upper bounds (seconds) of the first-response histogram; the last bucket is open. */
 export const BUCKETS_S = [10, 30, 60, 120, 300, 600] as const;
-
-export interface ServiceSummary {
-  totals: ServiceMetrics;
-  rows: ServiceRow[];
-  topics: TopicStat[];
-  firstResponseBuckets: { upToS: number | null; conversations: number }[];
-}
 
 export const rate = (n: number, d: number): number | null => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 

@@ -18,7 +18,12 @@ export const token = {
   clear: () => sessionStorage.removeItem(KEY),
 };
 
-/** GET or send JSON to an /api/v1 path; resolves to the parsed JSON body. */
+/**
+ * GET or send JSON to an /api/v1 path; resolves to the parsed JSON body.
+ * @param {string} path
+ * @param {{ method?: string, query?: Record<string, string | number | undefined | null>, json?: unknown }} [init]
+ * @returns {Promise<any>}
+ */
 export async function api(path, { method = 'GET', query, json } = {}) {
   const url = new URL(`/api/v1${path}`, location.origin);
   for (const [k, v] of Object.entries(query || {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
@@ -36,17 +41,4 @@ export async function api(path, { method = 'GET', query, json } = {}) {
     throw new ApiError(res.status, err?.code || `http_${res.status}`, err?.message || `${res.status} ${res.statusText}`);
   }
   return body;
-}
-
-/** The rows of a list answer, whatever the endpoint calls them. */
-export function rowsOf(body, ...keys) {
-  if (Array.isArray(body)) return body;
-  for (const k of [...keys, 'rows', 'items', 'data']) if (Array.isArray(body?.[k])) return body[k];
-  return [];
-}
-
-/** The first defined field among `names` (camelCase and snake_case answers both work). */
-export function pick(row, ...names) {
-  for (const n of names) if (row?.[n] !== undefined && row[n] !== null) return row[n];
-  return undefined;
 }

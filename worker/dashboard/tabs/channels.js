@@ -1,7 +1,7 @@
 // Channels: the funnel per channel (visitors → consults → appointments →
 // arrivals → deals) and the table with the four rates, revenue, uplift, spend,
 // cost per arrival and ROI; first / last touch and channel / campaign / promoter.
-import { api, pick, rowsOf } from '../api.js';
+import { channelReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { money, num, pct, ratio, t } from '../i18n.js';
@@ -9,7 +9,7 @@ import { money, num, pct, ratio, t } from '../i18n.js';
 const STAGES = ['visitors', 'consults', 'appointments', 'arrivals', 'deals'];
 const view = { attribution: 'last', by: 'channel', selected: null };
 
-const keyOf = (r) => pick(r, view.by, 'key', 'channel') ?? '—';
+const keyOf = (r) => r[view.by] ?? '—';
 
 function controls(redraw) {
   const seg = (name, values) =>
@@ -25,8 +25,8 @@ function controls(redraw) {
 }
 
 export async function channelsTab(main, ctx) {
-  const body = await api('/reports/channels', { query: { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by } });
-  const rows = rowsOf(body).slice().sort((a, b) => (b.visitors ?? 0) - (a.visitors ?? 0));
+  const body = await channelReport({ site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by });
+  const rows = body.rows.slice().sort((a, b) => (b.visitors ?? 0) - (a.visitors ?? 0));
   if (!rows.length) {
     const tag = `<script defer src="${location.origin}/o2o.js" data-site="${ctx.site}"></script>`;
     return render(main, controls(ctx.redraw), empty(t('empty.channels'), t('empty.channels.next'), h('pre.snippet', null, h('code', null, tag))));
@@ -41,7 +41,7 @@ export async function channelsTab(main, ctx) {
     { label: t('avgDeal'), key: 'avgDeal', num: true, fmt: money$ },
     { label: t('uplift'), key: 'uplift', num: true, fmt: pct },
     { label: t('spend'), key: 'spend', num: true, fmt: money$ },
-    { label: t('costPerArrival'), get: (r) => pick(r, 'costPerArrival', 'cost_per_arrival') ?? r.cost?.arrival, num: true, fmt: money$ },
+    { label: t('costPerArrival'), key: 'costPerArrival', num: true, fmt: money$ },
     { label: t('roi'), key: 'roi', num: true, fmt: ratio },
   ];
   const top = rows.slice(0, 8);

@@ -1,6 +1,6 @@
 // Regions × SKUs: a heat map of interest scores (the score's parts on hover),
 // the ranking within a region and the stocking list for store buyers.
-import { api, pick, rowsOf } from '../api.js';
+import { skuInterest, stocking as stockingReport } from '../client.js';
 import { chart, tip } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { duration, money, num, ratio, t } from '../i18n.js';
@@ -8,19 +8,14 @@ import { duration, money, num, ratio, t } from '../i18n.js';
 const view = { region: '' };
 const MAX_SKUS = 20; // columns on the heat map; the table holds the rest
 
-/** The score's parts as the API names them ({ views: 0.4, … } or [{ name, value }]). */
-function partsOf(r) {
-  const p = pick(r, 'parts', 'scoreParts', 'components');
-  if (Array.isArray(p)) return p.map((x) => [x.name ?? x.signal, x.value ?? x.contribution]);
-  if (p && typeof p === 'object') return Object.entries(p).map(([k, v]) => [k, typeof v === 'object' ? v?.contribution ?? v?.value : v]);
-  return [];
-}
+/** The score's parts: weight × signal / the place's largest, per signal (the stocking list sends them). */
+const partsOf = (r) => Object.entries(r.parts ?? {});
 
 /** The heat-map cell's tooltip, as DOM: the region and SKU are visitor data and stay text. */
 function tooltip(r) {
   const lines = [`${t('score')}: ${ratio(r.score)}`];
   for (const [k, v] of partsOf(r)) lines.push(`\u00a0${t(k) === k ? k : t(k)}: ${ratio(v)}`);
-  lines.push(`${t('views')}: ${num(r.views)} · ${t('visitors')}: ${num(r.visitors)}`, `${t('dwell')}: ${duration(pick(r, 'dwellMs'))} · ${t('medianDwell')}: ${duration(pick(r, 'medianDwellMs'))}`);
+  lines.push(`${t('views')}: ${num(r.views)} · ${t('visitors')}: ${num(r.visitors)}`, `${t('dwell')}: ${duration(r.dwellMs)} · ${t('medianDwell')}: ${duration(r.medianDwellMs)}`);
   lines.push(`${t('consults')}: ${num(r.consults)} · ${t('appointments')}: ${num(r.appointments)}`);
   return tip(`${r.region ?? '—'} · ${r.sku}`, lines);
 }
@@ -28,10 +23,10 @@ function tooltip(r) {
 export async function regionsTab(main, ctx) {
   const q = { site: ctx.site, from: ctx.from, to: ctx.to, region: view.region || undefined };
   const [interest, stocking] = await Promise.all([
-    api('/reports/sku-interest', { query: q }),
-    api('/reports/stocking', { query: { ...q, top: 10 } }).catch((err) => ({ error: err })),
+    skuInterest(q),
+    stockingReport({ ...q, top: 10 }).catch((err) => ({ error: err })),
   ]);
-  const rows = rowsOf(interest);
+  const rows = interest.rows;
   const regions = [...new Set(rows.map((r) => r.region ?? '—'))].sort();
   const picker = h(
     'label.toolbar', null, t('region'),
@@ -50,7 +45,7 @@ export async function regionsTab(main, ctx) {
   regions.forEach((reg, y) => skus.forEach((sku, x) => { const r = byCell.get(`${reg}|${sku}`); if (r) cells.push({ value: [x, y, r.score ?? 0], row: r }); }));
   const maxScore = Math.max(...cells.map((c) => c.value[2]), 0.0001);
 
-  const stockRows = stocking.error ? [] : rowsOf(stocking, 'regions').flatMap((g) => (Array.isArray(g.skus) ? g.skus.map((s) => ({ region: g.region, ...s })) : [g]));
+  const stockRows = stocking.error ? [] : (stocking.regions ?? []).flatMap((g) => g.skus.map((s) => ({ ...s, region: g.region })));
   // The interest rows carry no parts; the stocking list does for its top SKUs: show them on hover.
   const stockParts = new Map(stockRows.map((s) => [`${s.region ?? '—'}|${s.sku}`, s.parts]));
   for (const r of rows) if (!r.parts) r.parts = stockParts.get(`${r.region ?? '—'}|${r.sku}`);

@@ -1,6 +1,6 @@
 // Service (issue 9): first-response times per agent, channel or day as a chart,
 // and the questions customers keep asking with their conversion.
-import { api, pick, rowsOf } from '../api.js';
+import { serviceReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { day, duration, num, pct, t } from '../i18n.js';
@@ -9,12 +9,11 @@ const view = { by: 'agent' };
 const sec = (ms) => (typeof ms === 'number' ? Math.round(ms / 100) / 10 : null);
 
 export async function serviceTab(main, ctx) {
-  const body = await api('/reports/service', { query: { site: ctx.site, from: ctx.from, to: ctx.to, by: view.by } });
-  const rows = rowsOf(body);
-  const topics = rowsOf(body, 'topics').length ? body.topics : body?.totals?.topTopics ?? [];
+  const body = await serviceReport({ site: ctx.site, from: ctx.from, to: ctx.to, by: view.by });
+  const { rows, topics } = body;
   const seg = h('div.segmented', { role: 'group', 'aria-label': t('by') },
     ['agent', 'channel', 'day'].map((v) => h('button', { type: 'button', 'aria-pressed': String(view.by === v), onclick: () => { view.by = v; ctx.redraw(); } }, t(v))));
-  const total = pick(body?.totals ?? {}, 'conversations') ?? rows.reduce((n, r) => n + (r.conversations ?? 0), 0);
+  const total = body.totals.conversations;
   if (!total) return render(main, h('div.toolbar', null, seg), empty(t('empty.service'), t('empty.service.next')));
   const label = (r) => (view.by === 'day' ? day(r.day) : r[view.by] ?? '—');
   const cols = [

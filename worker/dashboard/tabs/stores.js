@@ -1,16 +1,16 @@
 // Stores: arrivals, deals, close rate, revenue and uplift per store, from the
 // channel report grouped by store (by=store).
-import { api, pick, rowsOf } from '../api.js';
+import { channelReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { money, num, pct, t } from '../i18n.js';
 
 export async function storesTab(main, ctx) {
-  const body = await api('/reports/channels', { query: { site: ctx.site, from: ctx.from, to: ctx.to, by: 'store' } });
+  const body = await channelReport({ site: ctx.site, from: ctx.from, to: ctx.to, by: 'store' });
   const names = new Map((ctx.info.stores || []).map((s) => [s.storeId, s.name]));
-  const idOf = (r) => pick(r, 'store', 'storeId', 'store_id', 'key') ?? '—';
+  const idOf = (r) => r.store ?? '—';
   const nameOf = (r) => names.get(idOf(r)) || idOf(r);
-  const rows = rowsOf(body).filter((r) => (r.arrivals ?? 0) + (r.deals ?? 0) > 0 || idOf(r) !== '—');
+  const rows = body.rows.filter((r) => (r.arrivals ?? 0) + (r.deals ?? 0) > 0 || idOf(r) !== '—');
   if (!rows.some((r) => (r.arrivals ?? 0) + (r.deals ?? 0) > 0)) return render(main, empty(t('empty.stores'), t('empty.stores.next')));
   rows.sort((a, b) => (b.revenue ?? 0) - (a.revenue ?? 0) || (b.arrivals ?? 0) - (a.arrivals ?? 0));
   render(
