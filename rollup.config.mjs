@@ -9,7 +9,7 @@ import { minify as swcMinify } from '@swc/core';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { dashboardBuild } from './worker/dashboard/build.mjs';
+import { dashboardBuild, storeBuild } from './worker/dashboard/build.mjs';
 
 const target = 'es2019'; // the in-app browsers (WeChat, old Android WebViews) that storefront visitors use
 
@@ -100,4 +100,5 @@ export default [
     plugins: [dts()],
   },
   dashboardBuild, // the /dashboard page and its ECharts bundle (worker/dashboard/build.mjs)
+  storeBuild, // the /store workspace for store staff (same file)
 ];

@@ -16,10 +16,16 @@ export const CHANNEL_GROUPS = ['channel', 'campaign', 'promoter', 'store'] as co
 export const LEVELS = ['region', 'city'] as const;
 export const FIT_TARGETS = ['units', 'revenue'] as const;
 export const FORMATS = ['json', 'csv'] as const;
+/** CSV column headers: English keys (money as `…_yuan`) or Chinese names (money as `…（元）`). */
+export const LANGS = ['en', 'zh-CN'] as const;
+/** A time series' period: local days, ISO weeks (Monday first) or calendar months. */
+export const PERIODS = ['day', 'week', 'month'] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
 export type ChannelGroup = (typeof CHANNEL_GROUPS)[number];
 export type Level = (typeof LEVELS)[number];
 export type FitTarget = (typeof FIT_TARGETS)[number];
+export type Lang = (typeof LANGS)[number];
+export type Period = (typeof PERIODS)[number];
 
 /** A group of sites read as one report: at most this many. */
 export const MAX_SITES = 20;
@@ -43,6 +49,10 @@ export const siteGroup = v.pipe(
 
 const range = { site: siteGroup, from: reportDay, to: reportDay };
 const format = v.optional(oneOf(FORMATS), 'json');
+/** `lang=zh-CN`: a CSV's headers in Chinese; the JSON is the same in any language. */
+export const lang = v.optional(v.pipe(oneOf(LANGS), v.description('CSV headers: `en` (keys; money columns `…_yuan`) or `zh-CN` (Chinese names; money `…（元）`). CSV money is in yuan, JSON money in fen.')), 'en');
+/** `period=day|week|month`: the report as a series, one block of rows per period (each exactly the report of that period alone). */
+const period = v.optional(v.pipe(oneOf(PERIODS), v.description('A time series: one set of rows per local day, ISO week (Monday first) or month, each exactly the report of that period alone (clipped to the range). At most 92 days, 106 weeks or 36 months.')));
 const top = intParam(1, 1000);
 
 /** `GET /api/v1/reports/channels`: the funnel per channel (campaign, promoter, store), `format=csv` for a spreadsheet. */
@@ -50,7 +60,9 @@ export const ChannelsQuery = v.object({
   ...range,
   attribution: v.optional(oneOf(ATTRIBUTIONS), 'last'),
   by: v.optional(oneOf(CHANNEL_GROUPS), 'channel'),
+  period,
   format,
+  lang,
 });
 
 /** `GET /api/v1/reports/sku-interest`: SKUs ranked by interest within each region (or city). */
@@ -64,11 +76,13 @@ export const SkuInterestQuery = v.object({
     v.maxLength(512, 'must be at most 512 characters'),
     v.description('Weights to score with instead of the site\'s: `views:0.1,visitors:0.3,…` or the same as a JSON object; signals left out weigh 0.'),
   )),
+  period,
   format,
+  lang,
 });
 
 /** `GET /api/v1/reports/stocking`: each region's (or city's) top N SKUs, with the score's parts. */
-export const StockingQuery = v.object({ ...SkuInterestQuery.entries, top });
+export const StockingQuery = v.object({ ...v.omit(SkuInterestQuery, ['period']).entries, top });
 
 /** `POST /api/v1/reports/sku-interest/fit`: weights fitted to what stores sold; an admin may adopt them. */
 export const FitBody = v.pipe(
@@ -117,17 +131,20 @@ export type ChannelReportRow = {
   campaign?: string | null;
   promoter?: string | null;
   store?: string | null;
+  period?: string; // with `period=`: 2026-12-01 · 2026-W49 · 2026-12
   visitors: number | null; // distinct visitors credited in range
   views: number | null;
   consults: number | null; // visitors who consulted
   appointments: number; // leads made
-  arrivals: number;
+  arrivals: number; // every arrival in range: bookedArrivals + walkIns
+  bookedArrivals: number; // arrivals with a lead (an appointment made first)
+  walkIns: number; // arrivals without a lead
   deals: number; // not voided
   revenue: number;
   consultRate: number | null; // consults / visitors
   appointmentRate: number | null; // appointments / consults
-  arrivalRate: number | null; // arrivals / appointments
-  closeRate: number | null; // deals / arrivals
+  arrivalRate: number | null; // bookedArrivals / appointments (walk-ins left out)
+  closeRate: number | null; // deals / arrivals (all arrivals, walk-ins included)
   avgDeal: number | null; // revenue / deals
   uplift: number | null; // (amount − budget) / budget over deals that had a budget
   spend?: number;
@@ -138,6 +155,37 @@ export type ChannelReportRow = {
   roi?: number | null; // (revenue − spend) / spend
 };
 
+/** One period of a series: its label and its days, clipped to the report's range. */
+export interface PeriodSpan {
+  period: string; // 2026-12-01 · 2026-W49 (ISO week) · 2026-12
+  from: string;
+  to: string;
+}
+
+export const RATE_KEYS = ['consultRate', 'appointmentRate', 'arrivalRate', 'closeRate'] as const;
+export type RateKey = (typeof RATE_KEYS)[number];
+/** What each rate divides, in both languages the dashboard speaks. */
+export type RateGlossary = Record<RateKey, { en: string; 'zh-CN': string }>;
+
+export const RATE_GLOSSARY: RateGlossary = {
+  consultRate: {
+    en: 'Consult rate: visitors who consulted ÷ visitors.',
+    'zh-CN': '咨询率：发起咨询的访客数 ÷ 访客数。',
+  },
+  appointmentRate: {
+    en: 'Appointment rate: appointments (leads) ÷ visitors who consulted.',
+    'zh-CN': '预约率：预约数（线索）÷ 发起咨询的访客数。',
+  },
+  arrivalRate: {
+    en: 'Arrival rate: arrivals with an appointment ÷ appointments; walk-ins are left out. Counted by the day each happened, so a lead booked before the range and arriving in it can lift a short range past 100%.',
+    'zh-CN': '到店率：预约到店数 ÷ 预约数，不含自然到店（未预约直接到店）。按各自发生的日期统计，范围较短时，范围前预约、范围内到店的客户可能使其超过 100%。',
+  },
+  closeRate: {
+    en: 'Close rate: buyers ÷ all arrivals (with an appointment or walk-in).',
+    'zh-CN': '成交率：成交人数 ÷ 全部到店数（预约到店与自然到店）。',
+  },
+};
+
 export interface ChannelReport {
   site: string; // the sites, comma-separated
   sites: string[];
@@ -145,6 +193,9 @@ export interface ChannelReport {
   to: string;
   attribution: Attribution;
   by: ChannelGroup;
+  period?: Period; // with `period=`: rows carry their period, in period order
+  periods?: PeriodSpan[]; // every period of the range, empty ones too
+  rates: RateGlossary;
   rows: ChannelReportRow[];
 }
 
@@ -152,8 +203,9 @@ export interface ChannelReport {
 export type SkuReportRow = {
   region?: string | null; // the place, under the level's name (null: Cloudflare gave none)
   city?: string | null;
+  period?: string; // with `period=`: the period the row is of
   sku: string;
-  rank: number; // 1 = the most interest in the place
+  rank: number; // 1 = the most interest in the place (in the period, with `period=`)
   score: number;
   views: number;
   visitors: number;
@@ -181,7 +233,9 @@ export interface SkuInterestReport {
   top: number | null;
   weights: Weights;
   weightsSource: 'parameter' | 'site' | 'default';
-  correlation: Correlation | null;
+  correlation: Correlation | null; // with `period=`: null here, each period's in `periods`
+  period?: Period;
+  periods?: (PeriodSpan & { correlation: Correlation | null })[];
   rows: SkuReportRow[];
 }
 
@@ -234,10 +288,10 @@ const weights: Weights = { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.
 const span = { site: 'demo', from: '2026-12-01', to: '2026-12-07' };
 
 export const channelReportExample: ChannelReport = {
-  ...span, sites: ['demo'], attribution: 'last', by: 'channel',
+  ...span, sites: ['demo'], attribution: 'last', by: 'channel', rates: RATE_GLOSSARY,
   rows: [{
-    channel: 'baidu_sem', visitors: 1200, views: 3100, consults: 96, appointments: 24, arrivals: 15, deals: 6, revenue: 8_100_000,
-    consultRate: 0.08, appointmentRate: 0.25, arrivalRate: 0.625, closeRate: 0.4, avgDeal: 1_350_000, uplift: 0.12,
+    channel: 'baidu_sem', visitors: 1200, views: 3100, consults: 96, appointments: 24, arrivals: 15, bookedArrivals: 12, walkIns: 3, deals: 6, revenue: 8_100_000,
+    consultRate: 0.08, appointmentRate: 0.25, arrivalRate: 0.5, closeRate: 0.4, avgDeal: 1_350_000, uplift: 0.12,
     spend: 1_500_000, costPerConsult: 15_625, costPerAppointment: 62_500, costPerArrival: 100_000, costPerDeal: 250_000, roi: 4.4,
   }],
 };

@@ -3,6 +3,7 @@
 // schemas (valibot) are what the worker checks; the JSON types are what it answers.
 import * as v from 'valibot';
 import { leadCode, minorUnits, oneOf, sku, siteKey, skuList, storeId, text, visitorId, day, intParam } from './fields';
+import { FORMATS, lang } from './reports';
 import { LIMITS } from './wire';
 
 /** Who is meant: a lead code from the appointment, or a visitor id (a walk-in's self check-in, a visitor the staff know). */
@@ -51,7 +52,11 @@ export const LeadsQuery = v.object({
   from: day,
   to: day,
   status: v.optional(oneOf(LEAD_STATUSES)),
+  /** Only this store's leads (one the token may act for): the store workspace (/store) asks for its own. */
+  store: v.optional(storeId),
   limit: v.optional(intParam(1, 1000), '500'),
+  format: v.optional(oneOf(FORMATS), 'json'),
+  lang,
 });
 
 /** `PATCH /api/v1/leads/:code`: screening: status, a note, the store it is assigned to. */
@@ -190,4 +195,17 @@ export interface ImportResult {
   encoding: 'utf-8' | 'gbk' | 'json';
   counts: Record<ImportRowStatus, number>;
   rows: ImportRowResult[];
+}
+
+/** `GET /api/v1/skus`: the SKUs a site's pages have shown (its SKU pairs), for picking a deal's SKUs. */
+export const SkusQuery = v.object({
+  site: v.optional(siteKey),
+  limit: v.optional(intParam(1, 1000), '500'),
+});
+
+/** `GET /api/v1/skus` answers this: distinct SKUs in code order, at most `limit`. */
+export interface SkusJson {
+  site: string;
+  skus: string[];
+  truncated: boolean; // the site has more SKUs than `limit`
 }

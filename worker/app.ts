@@ -11,12 +11,14 @@ import { crm } from './routes/crm';
 import { deals } from './routes/deals';
 import { leads } from './routes/leads';
 import { reports } from './routes/reports';
+import { robots } from './robots/route-robots';
 import { script } from './routes/script';
 import { serviceReport } from './conversations/route-report';
 import { serviceSettings } from './conversations/route-settings';
 import { describe } from './middleware/describe';
 import { openapi } from './routes/openapi';
 import { session } from './routes/session';
+import { skus } from './routes/skus';
 import { spend } from './routes/spend';
 import { stores } from './routes/stores';
 import { securityHeaders } from './security-headers';
@@ -31,9 +33,11 @@ app.route('/api/v1/reports/service', serviceReport);
 app.route('/api/v1/admin/sites/:site/service', serviceSettings);
 app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/reports', reports);
+app.route('/api/v1/admin', robots); // the morning report's group robots (WeCom, DingTalk)
 app.route('/api/v1/admin', admin);
 // The offline funnel: leads, arrivals, deals, store check-in, the CRM webhook.
 app.route('/api/v1/leads', leads);
+app.route('/api/v1/skus', skus); // the store workspace's SKU picker
 app.route('/api/v1/arrivals', arrivals);
 app.route('/api/v1/deals', deals);
 app.route('/api/v1/stores', stores);

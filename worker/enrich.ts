@@ -1,7 +1,9 @@
 // Server-side facts about a request: when it arrived, where from (request.cf,
-// never the IP), what kind of device and whether it is a known bot. Nothing
-// here is trusted from the client's payload; nothing here is stored raw.
+// never the IP; a Chinese visitor's province and city in Chinese, as reports
+// and stores name them), what kind of device and whether it is a known bot.
+// Nothing here is trusted from the client's payload; nothing here is stored raw.
 import { isbot } from 'isbot';
+import { placeCn } from './attribution/regions-cn';
 
 export interface RequestFacts {
   receivedAt: number;
@@ -31,7 +33,7 @@ export function deviceClass(ua: string | undefined): RequestFacts['device'] {
   return 'desktop';
 }
 
-type Cf = { country?: unknown; region?: unknown; city?: unknown } | undefined;
+type Cf = { country?: unknown; region?: unknown; regionCode?: unknown; city?: unknown } | undefined;
 
 // Cloudflare's "XX" means no country could be found: that is null, not a place.
 const place = (x: unknown): string | null => (typeof x === 'string' && x && x !== 'XX' ? x.slice(0, 100) : null);
@@ -49,11 +51,11 @@ export function requestFacts(req: Request, now = Date.now()): RequestFacts {
   const cf = (req as Request & { cf?: Cf }).cf;
   const userAgent = (req.headers.get('user-agent') ?? '').slice(0, UA_MAX);
   const pageHosts = [hostOf(req.headers.get('origin')), hostOf(req.headers.get('referer')), hostOf(req.url)].filter((h): h is string => !!h);
+  const country = place(cf?.country);
   return {
     receivedAt: now,
-    country: place(cf?.country),
-    region: place(cf?.region),
-    city: place(cf?.city),
+    country,
+    ...placeCn(country, place(cf?.regionCode), place(cf?.region), place(cf?.city)),
     device: deviceClass(userAgent || undefined),
     userAgent,
     // No user agent at all is a server-side sender, not a crawler: isbot('') is false.

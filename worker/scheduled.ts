@@ -4,6 +4,8 @@
 import { deliverDue } from './crm/deliver';
 import { purgeExpiredEvents } from './db/retention';
 import type { Env } from './env';
+import { deliverRobotReports } from './robots/deliver';
+import { queueMornings } from './robots/queue';
 
 /** The two Cron Triggers in wrangler.toml: keep these strings equal to them. */
 export const DAILY = '17 3 * * *'; // at a quiet hour
@@ -21,6 +23,12 @@ export const TASKS: ScheduledTask[] = [
   { name: 'retention', crons: [DAILY], run: (env, now) => purgeExpiredEvents(env.DB, now) },
   // CRM webhooks whose backoff has passed (worker/crm/deliver.ts), every site's.
   { name: 'crm-webhooks', crons: [DAILY, FREQUENT], run: (env, now) => deliverDue(env.DB, { now, limit: 500 }) },
+  // The morning report in the group chats (worker/robots/): queue each robot's report of its
+  // site's yesterday once past 08:00 local (once per day, however often this runs), then send what is due.
+  {
+    name: 'robot-reports', crons: [DAILY, FREQUENT],
+    run: async (env, now) => ({ ...(await queueMornings(env.DB, now)), ...(await deliverRobotReports(env.DB, { now, limit: 500 })) }),
+  },
 ];
 
 /** The tasks a trigger runs; an unknown trigger (a hand-made call) runs them all. */

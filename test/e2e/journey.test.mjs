@@ -110,7 +110,7 @@ before(async () => {
 
   // The site, its stores and tokens, through the real admin API.
   await ok('/api/v1/admin/sites', { token: ADMIN, method: 'POST', json: { siteKey: SITE, name: '木语家居 e2e', origins: [s.url], timezone: 'Asia/Shanghai' } });
-  for (const [id, name, region, city] of [['sh-xuhui', '上海徐汇体验店', 'Shanghai', 'Shanghai'], ['bj-chaoyang', '北京朝阳体验店', 'Beijing', 'Beijing'], ['gz-tianhe', '广州天河体验店', 'Guangdong', 'Guangzhou']]) {
+  for (const [id, name, region, city] of [['sh-xuhui', '上海徐汇体验店', '上海', '上海'], ['bj-chaoyang', '北京朝阳体验店', '北京', '北京'], ['gz-tianhe', '广州天河体验店', '广东', '广州']]) {
     await ok(`/api/v1/admin/sites/${SITE}/stores/${id}`, { token: ADMIN, method: 'PUT', json: { name, region, city } });
   }
   s.report = (await ok('/api/v1/admin/tokens', { token: ADMIN, method: 'POST', json: { kind: 'report', sites: [SITE] } })).token;
@@ -190,10 +190,10 @@ test('4. the reports show exactly one visitor, consult, appointment, arrival and
   assert.ok(p, `a P007 row in ${JSON.stringify(byPromoter.rows)}`);
   assert.deepEqual(Object.fromEntries(Object.keys(funnel).map((k) => [k, p[k]])), funnel);
 
-  const sku = await ok(`/api/v1/reports/sku-interest?${q}&region=Shanghai`, { token: s.report });
+  const sku = await ok(`/api/v1/reports/sku-interest?${q}&region=${encodeURIComponent('上海')}`, { token: s.report });
   const r = (sku.rows ?? []).find((x) => x.sku === SKU);
   assert.ok(r, `${SKU} in Shanghai in ${JSON.stringify(sku.rows)}`);
-  assert.equal(r.region, 'Shanghai');
+  assert.equal(r.region, '上海'); // request.cf's Shanghai (cf.json), in Chinese
   assert.ok(r.dwellMs >= 4000 && r.dwellMs <= 7000, `engaged dwell ${r.dwellMs} ms: near 5 s, not 10 s`);
 });
 
@@ -261,7 +261,7 @@ test('6. the dashboard, signed in, shows that data on every tab; screenshots and
 
   const expectations = {
     channels: { text: ['baidu_sem', 'wechat_moments'], charts: ['funnel', 'stages'] },
-    regions: { text: [SKU, 'Shanghai'], charts: ['heatmap'] },
+    regions: { text: [SKU, '上海'], charts: ['heatmap'] },
     stores: { text: ['上海徐汇体验店'], charts: ['stores'] },
     leads: { text: [s.lead || '(no lead)'], charts: [] },
     service: { text: ['小王'], charts: ['response'] },

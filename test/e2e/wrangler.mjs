@@ -2,42 +2,15 @@
 // a fresh local D1 (--persist-to) with the real migrations, bound to 127.0.0.1,
 // in its own process group so the whole tree it spawns (workerd too) is stopped.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { wranglerEnv } from '../../scripts/local-cf.mjs';
+
+// The cf.json and the quiet environment are shared with `npm run dev` (scripts/local-cf.mjs).
+export { writeCf } from '../../scripts/local-cf.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRANGLER = `${ROOT}node_modules/.bin/wrangler`;
-
-// No calls home from wrangler (the common brief's rule for every wrangler run).
-const QUIET = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', WRANGLER_SEND_ERROR_REPORTS: 'false' };
-
-/**
- * The environment for a wrangler run. With `cf`, request.cf comes from a cf.json
- * written now: miniflare reads CLOUDFLARE_CF_FETCH_PATH only when
- * CLOUDFLARE_CF_FETCH_ENABLED is *unset* ("false" forces its built-in Austin,
- * Texas placeholder), and it fetches from the internet only when that file is
- * missing or older than 30 days, so a fresh file keeps the run offline.
- */
-export function wranglerEnv(cfPath) {
-  const env = { ...process.env, ...QUIET, CI: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-  if (cfPath) {
-    delete env.CLOUDFLARE_CF_FETCH_ENABLED;
-    env.CLOUDFLARE_CF_FETCH_PATH = cfPath;
-  }
-  return env;
-}
-
-/** A request.cf for a visitor in Shanghai (the fields miniflare's placeholder has, with Chinese geo). */
-export function writeCf(path, geo = { country: 'CN', region: 'Shanghai', regionCode: 'SH', city: 'Shanghai' }) {
-  const cf = {
-    asOrganization: '', asn: 4812, colo: 'SHA', continent: 'AS', timezone: 'Asia/Shanghai', latitude: '31.22222', longitude: '121.45806',
-    postalCode: '200000', metroCode: '', clientTcpRtt: 0, httpProtocol: 'HTTP/1.1', requestPriority: '', tlsCipher: 'AEAD-AES128-GCM-SHA256',
-    tlsVersion: 'TLSv1.3', edgeRequestKeepAliveStatus: 0, clientTrustScore: 99,
-    botManagement: { corporateProxy: false, verifiedBot: false, ja3Hash: '', staticResource: false, detectionIds: [], score: 99 },
-    ...geo,
-  };
-  writeFileSync(path, JSON.stringify(cf));
-}
 
 /** Runs wrangler to completion (migrations, d1 execute); throws with its output on failure. */
 export function wranglerSync(args, { config, cfPath } = {}) {

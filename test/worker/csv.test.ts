@@ -3,6 +3,7 @@
 // nothing else is touched. Both writers (toCsv, the service report) share it.
 import { describe, expect, it } from 'vitest';
 import { cell, looksLikeFormula, parseCsv, toCsv } from '../../worker/reports/csv';
+import { header, reportCsv } from '../../worker/reports/csv-headers';
 import { serviceCsv } from '../../worker/conversations/csv';
 import type { ServiceRow } from '../../worker/conversations/report';
 
@@ -87,5 +88,17 @@ describe('every CSV writer uses the rule', () => {
     expect(cells[0]).toBe('\'＝HYPERLINK("x")');
     expect(cells[11]).toBe('-1'); // replies: a number, not a formula
     expect(cells.at(-1)).toBe("'=cmd (1)");
+  });
+});
+
+describe('report CSV headers and money', () => {
+  it('names money columns with their unit and writes them in yuan; other numbers untouched', () => {
+    expect(header('revenue', 'en')).toBe('revenue_yuan');
+    expect(header('revenue', 'zh-CN')).toBe('成交额（元）');
+    expect(header('visitors', 'zh-CN')).toBe('访客数');
+    expect(header('unknownColumn', 'zh-CN')).toBe('unknownColumn');
+    const text = reportCsv(['channel', 'revenue', 'avgDeal', 'roi'], [{ channel: '=x', revenue: 123_456, avgDeal: null, roi: -0.5 }], 'zh-CN');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(parseCsv(text)).toEqual([['渠道', '成交额（元）', '客单价（元）', '投资回报率'], ["'=x", '1234.56', '', '-0.5']]);
   });
 });

@@ -40,7 +40,7 @@ describe('appointment → lead', () => {
     const lead = await row<Record<string, unknown>>('SELECT * FROM leads WHERE site_key = ?1 AND code = ?2', s.site, code);
     expect(lead).toMatchObject({
       visitor_id: v, store_id: 'sh-1', budget: 2_000_000, style: '北欧简约', status: 'new', day: today(),
-      first_channel: 'baidu_sem', last_channel: 'baidu_sem', region: 'Shanghai', city: 'Shanghai',
+      first_channel: 'baidu_sem', last_channel: 'baidu_sem', region: '上海', city: '上海', // request.cf's Shanghai, in Chinese
     });
     expect(JSON.parse(lead!.skus as string)).toEqual(['SOFA-101', 'BED-330']);
     expect(JSON.parse(lead!.props as string)).toEqual({ date: '2026-05-01' });
@@ -107,6 +107,25 @@ describe('screening', () => {
     const mine = (await res.json()) as { leads: { code: string; store: string }[] };
     expect(mine.leads.map((l) => l.code)).toContain(shCode);
     expect(mine.leads.every((l) => l.store === 'sh-1')).toBe(true);
+  });
+
+  it('exports the list as CSV: BOM, budget in yuan, Chinese headers with lang=zh-CN, formulas defused', async () => {
+    const code = await book(s.site, await land(s.site, 'wechat'), { store: 'sh-1', budget: 12000, style: '=HYPERLINK("x")' });
+    const csvOf = async (extra: string) => {
+      const res = await call(q(`&format=csv${extra}`), { token: s.report });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    };
+    const en = await csvOf('');
+    expect(en.startsWith('\uFEFFcode,day,createdAt,status,store,budget_yuan,style,skus,')).toBe(true);
+    const line = en.split('\r\n').find((l) => l.startsWith(`${code},`))!;
+    expect(line).toContain(`,sh-1,12000,"'=HYPERLINK(""x"")",`); // 1,200,000 fen = 12,000 yuan
+    const zh = await csvOf('&lang=zh-CN');
+    expect(zh.split('\r\n')[0]).toBe('\uFEFF预约码,日期,创建时间,状态,门店,预算（元）,风格,意向商品,备注,省份,城市,'
+      + '首次渠道,首次活动,首次推广员,末次渠道,末次活动,末次推广员,访客ID,更新时间');
+    const json = (await (await call(q(), { token: s.report })).json()) as { leads: { code: string; budget: number }[] };
+    expect(json.leads.find((l) => l.code === code)!.budget).toBe(1_200_000); // the JSON keeps fen
   });
 
   it('screens a lead: status, note and store, then filters by status', async () => {

@@ -67,8 +67,11 @@ describe('channel report, last touch', () => {
     const r = byKey(rows);
     expect(Object.keys(r).sort()).toEqual(['baidu_sem', 'douyin', 'wechat', 'weibo']);
     expect(r.wechat).toEqual({
-      channel: 'wechat', visitors: 3, views: 3, consults: 2, appointments: 2, arrivals: 3, deals: 3, revenue: 3_000_000,
-      consultRate: 0.666667, appointmentRate: 1, arrivalRate: 1.5, closeRate: 1, avgDeal: 1_000_000,
+      channel: 'wechat', visitors: 3, views: 3, consults: 2, appointments: 2, arrivals: 3, bookedArrivals: 2, walkIns: 1, deals: 3, revenue: 3_000_000,
+      consultRate: 0.666667, appointmentRate: 1,
+      arrivalRate: 1, // the 2 booked arrivals of 2 appointments; c walked in and is not in it
+      closeRate: 1, // 3 buyers of all 3 arrivals, the walk-in included
+      avgDeal: 1_000_000,
       uplift: -0.1, // (200,000 − 500,000) / (1,000,000 + 2,000,000)
       spend: 600_000, costPerConsult: 300_000, costPerAppointment: 300_000, costPerArrival: 200_000, costPerDeal: 200_000,
       roi: 4, // (3,000,000 − 600,000) / 600,000
@@ -98,8 +101,8 @@ describe('channel report, first touch', () => {
   it('credits each stage to the first touch', async () => {
     const r = byKey((await get(`site=${site}&from=${D.day}&to=${D.day}&attribution=first`)).rows);
     expect(r.wechat).toMatchObject({
-      visitors: 2, views: 2, consults: 1, appointments: 1, arrivals: 2, deals: 2, revenue: 1_500_000,
-      consultRate: 0.5, appointmentRate: 1, arrivalRate: 2, closeRate: 1, avgDeal: 750_000, uplift: 0.2,
+      visitors: 2, views: 2, consults: 1, appointments: 1, arrivals: 2, bookedArrivals: 1, walkIns: 1, deals: 2, revenue: 1_500_000,
+      consultRate: 0.5, appointmentRate: 1, arrivalRate: 1, closeRate: 1, avgDeal: 750_000, uplift: 0.2,
       spend: 600_000, roi: 1.5,
     });
     expect(r.douyin).toMatchObject({
@@ -113,8 +116,8 @@ describe('channel report by store', () => {
   it('has the offline stages only', async () => {
     const r = byKey((await get(`site=${site}&from=${D.day}&to=${D.day}&by=store`)).rows, 'store');
     expect(r.s1).toEqual({
-      store: 's1', visitors: null, views: null, consults: null, appointments: 1, arrivals: 2, deals: 2, revenue: 1_500_000,
-      consultRate: null, appointmentRate: null, arrivalRate: 2, closeRate: 1, avgDeal: 750_000, uplift: 0.2,
+      store: 's1', visitors: null, views: null, consults: null, appointments: 1, arrivals: 2, bookedArrivals: 1, walkIns: 1, deals: 2, revenue: 1_500_000,
+      consultRate: null, appointmentRate: null, arrivalRate: 1, closeRate: 1, avgDeal: 750_000, uplift: 0.2,
     });
     expect(r.s2).toMatchObject({ appointments: 1, arrivals: 1, deals: 1, revenue: 1_500_000, uplift: -0.25 });
   });
@@ -139,15 +142,37 @@ describe('groups of sites, CSV and access', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).split('\r\n');
-    expect(lines[0]).toBe('channel,visitors,views,consults,appointments,arrivals,deals,revenue,consultRate,appointmentRate,arrivalRate,closeRate,avgDeal,uplift,spend,costPerConsult,costPerAppointment,costPerArrival,costPerDeal,roi');
-    expect(lines[1]).toBe('wechat,3,3,2,2,3,3,3000000,0.666667,1,1.5,1,1000000,-0.1,600000,300000,300000,200000,200000,4');
-    expect(lines).toContain('douyin,1,1,0,0,0,0,0,0,,,,,,0,,,,,');
+    expect(lines[0]).toBe('channel,visitors,views,consults,appointments,arrivals,bookedArrivals,walkIns,deals,revenue_yuan,consultRate,appointmentRate,arrivalRate,closeRate,avgDeal_yuan,uplift,spend_yuan,costPerConsult_yuan,costPerAppointment_yuan,costPerArrival_yuan,costPerDeal_yuan,roi');
+    // Money in yuan in the CSV (fen in the JSON): 3,000,000 fen = 30,000 yuan.
+    expect(lines[1]).toBe('wechat,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
+    expect(lines).toContain('douyin,1,1,0,0,0,0,0,0,0,0,,,,,,0,,,,,');
+  });
+
+  it('answers CSV with Chinese headers for lang=zh-CN, money in yuan, the BOM kept', async () => {
+    const res = await call(`/api/v1/reports/channels?site=${site}&from=${D.day}&to=${D.day}&format=csv&lang=zh-CN`, { token });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines[0]).toBe('渠道,访客数,浏览量,咨询人数,预约数,到店数,预约到店数,自然到店数,成交人数,成交额（元）,咨询率,预约率,到店率,成交率,客单价（元）,超预算比例,'
+      + '投放花费（元）,咨询成本（元）,预约成本（元）,到店成本（元）,成交成本（元）,投资回报率');
+    expect(lines[1]).toBe('wechat,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
+  });
+
+  it('explains each rate in English and Chinese, and keeps money in fen in the JSON', async () => {
+    const res = await call(`/api/v1/reports/channels?site=${site}&from=${D.day}&to=${D.day}`, { token });
+    const body = (await res.json()) as { rates: Record<string, { en: string; 'zh-CN': string }>; rows: Row[] };
+    expect(Object.keys(body.rates)).toEqual(['consultRate', 'appointmentRate', 'arrivalRate', 'closeRate']);
+    expect(body.rates.arrivalRate.en).toMatch(/walk-ins are left out/);
+    expect(body.rates.arrivalRate['zh-CN']).toMatch(/到店率/);
+    expect(byKey(body.rows).wechat.revenue).toBe(3_000_000);
   });
 
   it.each([
     ['attribution=any', 'invalid_parameter'],
     ['by=sku', 'invalid_parameter'],
     ['format=xml', 'invalid_parameter'],
+    ['lang=fr', 'invalid_parameter'],
+    ['period=year', 'invalid_parameter'],
   ])('refuses %s', async (qs, code) => {
     const res = await call(`/api/v1/reports/channels?site=${site}&from=${D.day}&to=${D.day}&${qs}`, { token });
     expect(res.status).toBe(400);

@@ -66,8 +66,8 @@ describe('retention cron', () => {
     expect(ran).toEqual(['fine']);
   });
 
-  it('runs retention only on the daily trigger, webhook retries on both', () => {
-    expect(tasksFor(DAILY).map((t) => t.name)).toEqual(['retention', 'crm-webhooks']);
-    expect(tasksFor(FREQUENT).map((t) => t.name)).toEqual(['crm-webhooks']);
+  it('runs retention only on the daily trigger, webhook retries and the morning reports on both', () => {
+    expect(tasksFor(DAILY).map((t) => t.name)).toEqual(['retention', 'crm-webhooks', 'robot-reports']);
+    expect(tasksFor(FREQUENT).map((t) => t.name)).toEqual(['crm-webhooks', 'robot-reports']);
   });
 });

@@ -123,7 +123,7 @@ describe('sku interest over long ranges', () => {
         expect(row).toBeUndefined();
         continue;
       }
-      expect(row).toMatchObject({ region: 'Hubei', views: want.views, visitors: want.visitors, dwellMs: want.dwellMs,
+      expect(row).toMatchObject({ region: '湖北', views: want.views, visitors: want.visitors, dwellMs: want.dwellMs,
         consults: want.consults, appointments: want.appointments });
       expect(Math.abs(row!.medianDwellMs - want.median)).toBeLessThanOrEqual(0.096 * want.median + 0.5);
     }

@@ -87,7 +87,7 @@ describe('sku interest from running totals', () => {
           expect(row).toBeUndefined();
           continue;
         }
-        expect(row).toMatchObject({ [level]: level === 'region' ? 'Hubei' : 'Wuhan', views: want.views, visitors: want.visitors,
+        expect(row).toMatchObject({ [level]: level === 'region' ? '湖北' : '武汉', views: want.views, visitors: want.visitors,
           dwellMs: want.dwellMs, consults: want.consults, appointments: want.appointments });
         expect(Math.abs(row!.medianDwellMs - want.median)).toBeLessThanOrEqual(0.096 * want.median + 0.5);
       }

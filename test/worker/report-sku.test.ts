@@ -8,8 +8,9 @@ import { at, deal, postOk, shanghaiDay, store } from './report-fixtures';
 let site: string;
 let token: string;
 const D = shanghaiDay(2);
-const ZJ = { region: 'Zhejiang', city: 'Hangzhou', country: 'CN' };
-const SH = { region: 'Shanghai', city: 'Shanghai', country: 'CN' };
+// request.cf names places in English; the worker stores 浙江 / 杭州 and 上海 / 上海, as the stores are written.
+const ZJ = { region: 'Zhejiang', regionCode: 'ZJ', city: 'Hangzhou', country: 'CN' };
+const SH = { region: 'Shanghai', regionCode: 'SH', city: 'Shanghai', country: 'CN' };
 
 type Row = Record<string, unknown>;
 const get = async (path: string, qs: string, tok = token) => {
@@ -21,8 +22,8 @@ const get = async (path: string, qs: string, tok = token) => {
 beforeAll(async () => {
   site = await createSite();
   token = await createToken('report', [site]);
-  await store(site, 'zj', 'Zhejiang', 'Hangzhou');
-  await store(site, 'sh', 'Shanghai', 'Shanghai');
+  await store(site, 'zj', '浙江', '杭州');
+  await store(site, 'sh', '上海', '上海');
   const t = D.start + 9 * 3600_000;
   const dwell = (v: string, k: string, d: number) => at(t, v, { t: 'dwell', k, d });
   await postOk(site, [
@@ -58,15 +59,15 @@ describe('sku interest', () => {
     // medianDwellMs is the centre of the median's log bucket (1 s · 1.2^(k − ½), k = ⌊log1.2(ms / 1 s)⌋ + 1):
     // 9 s → k 13 → 9767; 20 s → k 17 → 20253; 50 s → k 22 → 50396; 10 s → k 13 → 9767; 5 s → k 9 → 4710.
     expect(body.rows).toEqual([
-      { region: 'Shanghai', sku: 'A', rank: 1, score: 1, views: 3, visitors: 1, dwellMs: 9000, medianDwellMs: 9767, consults: 1, appointments: 1, units: 2, revenue: 400 },
+      { region: '上海', sku: 'A', rank: 1, score: 1, views: 3, visitors: 1, dwellMs: 9000, medianDwellMs: 9767, consults: 1, appointments: 1, units: 2, revenue: 400 },
       // .1·1/3 + .2·1
-      { region: 'Shanghai', sku: 'D', rank: 2, score: 0.233333, views: 1, visitors: 1, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0, units: 0, revenue: 0 },
+      { region: '上海', sku: 'D', rank: 2, score: 0.233333, views: 1, visitors: 1, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0, units: 0, revenue: 0 },
       // .1 + .2 + .2 + .2; per-visitor-day dwell 40 s, 20 s, 0 → median 20 s, reported 20253
-      { region: 'Zhejiang', sku: 'A', rank: 1, score: 0.7, views: 4, visitors: 3, dwellMs: 60000, medianDwellMs: 20253, consults: 1, appointments: 0, units: 1, revenue: 100 },
+      { region: '浙江', sku: 'A', rank: 1, score: 0.7, views: 4, visitors: 3, dwellMs: 60000, medianDwellMs: 20253, consults: 1, appointments: 0, units: 1, revenue: 100 },
       // .1·.5 + .2·2/3 + .2·1 + .3·1; median of 50 s and 10 s: (50396 + 9767) / 2
-      { region: 'Zhejiang', sku: 'B', rank: 2, score: 0.683333, views: 2, visitors: 2, dwellMs: 60000, medianDwellMs: 30082, consults: 0, appointments: 1, units: 3, revenue: 600 },
+      { region: '浙江', sku: 'B', rank: 2, score: 0.683333, views: 2, visitors: 2, dwellMs: 60000, medianDwellMs: 30082, consults: 0, appointments: 1, units: 3, revenue: 600 },
       // .1·.25 + .2·1/3 + .2·5/60
-      { region: 'Zhejiang', sku: 'C', rank: 3, score: 0.108333, views: 1, visitors: 1, dwellMs: 5000, medianDwellMs: 4710, consults: 0, appointments: 0, units: 2, revenue: 300 },
+      { region: '浙江', sku: 'C', rank: 3, score: 0.108333, views: 1, visitors: 1, dwellMs: 5000, medianDwellMs: 4710, consults: 0, appointments: 0, units: 2, revenue: 300 },
     ]);
   });
 
@@ -74,26 +75,29 @@ describe('sku interest', () => {
     const { correlation } = await get('sku-interest', '');
     // Zhejiang: score ranks A3 B2 C1, unit ranks A1 B3 C2: 1 − 6·(4+1+1)/(3·8) = −0.5.
     // Overall: score ranks [5,2,4,3,1], unit ranks [3.5,1,2,5,3.5]: 1/√95.
-    expect(correlation).toEqual({ overall: 0.102598, byPlace: { Shanghai: 1, Zhejiang: -0.5 } });
+    expect(correlation).toEqual({ overall: 0.102598, byPlace: { 上海: 1, 浙江: -0.5 } });
   });
 
   it('filters a region, keeps the top N and takes a weights override', async () => {
-    const { rows } = await get('sku-interest', 'region=Zhejiang&top=2&weights=appointments:1');
+    const { rows } = await get('sku-interest', `region=${encodeURIComponent('浙江')}&top=2&weights=appointments:1`);
     expect(rows.map((r) => [r.sku, r.rank, r.score])).toEqual([['B', 1, 1], ['A', 2, 0]]);
   });
 
   it('groups by city with level=city', async () => {
-    const { rows } = await get('sku-interest', 'level=city&region=Hangzhou&top=1');
-    expect(rows).toEqual([expect.objectContaining({ city: 'Hangzhou', sku: 'A', rank: 1, score: 0.7, units: 1 })]);
+    const { rows } = await get('sku-interest', `level=city&region=${encodeURIComponent('杭州')}&top=1`);
+    expect(rows).toEqual([expect.objectContaining({ city: '杭州', sku: 'A', rank: 1, score: 0.7, units: 1 })]);
   });
 
   it('answers CSV with a BOM', async () => {
-    const res = await call(`/api/v1/reports/sku-interest?site=${site}&from=${D.day}&to=${D.day}&format=csv&region=Zhejiang`, { token });
+    const res = await call(`/api/v1/reports/sku-interest?site=${site}&from=${D.day}&to=${D.day}&format=csv&region=${encodeURIComponent('浙江')}`, { token });
     const text = await res.text();
     expect(text.split('\r\n').slice(0, 2)).toEqual([
-      'region,sku,rank,score,views,visitors,dwellMs,medianDwellMs,consults,appointments,units,revenue',
-      'Zhejiang,A,1,0.7,4,3,60000,20253,1,0,1,100',
+      'region,sku,rank,score,views,visitors,dwellMs,medianDwellMs,consults,appointments,units,revenue_yuan',
+      '浙江,A,1,0.7,4,3,60000,20253,1,0,1,1', // 100 fen = 1 yuan
     ]);
+    const zhRes = await call(`/api/v1/reports/sku-interest?site=${site}&from=${D.day}&to=${D.day}&format=csv&region=${encodeURIComponent('浙江')}&lang=zh-CN`, { token });
+    const zh = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await zhRes.arrayBuffer());
+    expect(zh.split('\r\n')[0]).toBe('\uFEFF省份,SKU,排名,兴趣分,浏览量,访客数,停留时长（毫秒）,停留中位数（毫秒）,咨询人数,预约数,销量（件）,成交额（元）');
     const raw = new Uint8Array(await (await call(`/api/v1/reports/sku-interest?site=${site}&from=${D.day}&to=${D.day}&format=csv`, { token })).arrayBuffer());
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
@@ -122,8 +126,8 @@ describe('stocking', () => {
   it('lists each region’s top N with the score’s parts', async () => {
     const body = await get('stocking', 'top=1');
     expect(body.regions).toEqual([
-      { region: 'Shanghai', skus: [expect.objectContaining({ sku: 'A', rank: 1, score: 1, parts: { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0.3 } })] },
-      { region: 'Zhejiang', skus: [expect.objectContaining({ sku: 'A', rank: 1, score: 0.7, parts: { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0 } })] },
+      { region: '上海', skus: [expect.objectContaining({ sku: 'A', rank: 1, score: 1, parts: { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0.3 } })] },
+      { region: '浙江', skus: [expect.objectContaining({ sku: 'A', rank: 1, score: 0.7, parts: { views: 0.1, visitors: 0.2, dwellMs: 0.2, consults: 0.2, appointments: 0 } })] },
     ]);
   });
 

@@ -27,10 +27,27 @@ const copyShell = {
   },
 };
 
+// The store workspace (/store, worker/dashboard/store/): its page and stylesheet beside its bundle.
+const copyStoreShell = {
+  name: 'store-shell',
+  writeBundle() {
+    mkdirSync('dist/public/store', { recursive: true });
+    copyFileSync('worker/dashboard/store/index.html', 'dist/public/store.html');
+    copyFileSync('worker/dashboard/store/style.css', 'dist/public/store/style.css');
+  },
+};
+
 export const dashboardBuild = {
   input: 'worker/dashboard/main.js',
   output: { file: 'dist/public/dashboard/app.js', format: 'es' },
   // The dashboard is for staff on current browsers, unlike the script tag.
   // Plain JS sources: no transpiling, only a minify pass over the whole chunk.
   plugins: [productionEnv, resolve({ browser: true }), minify({ target: 'es2020', legalComments: 'none' }), copyShell],
+};
+
+/** The store workspace: plain JS, no charts, one small ES module at dist/public/store/app.js. */
+export const storeBuild = {
+  input: 'worker/dashboard/store/main.js',
+  output: { file: 'dist/public/store/app.js', format: 'es' },
+  plugins: [resolve({ browser: true }), minify({ target: 'es2020', legalComments: 'none' }), copyStoreShell],
 };

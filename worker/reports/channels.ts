@@ -1,75 +1,87 @@
 // The channel-conversion rows: stage counts merged from the online rollup and
 // the offline tables, then the rates, average deal, uplift, spend, costs and ROI.
 // Every ratio is null when its denominator is 0 (never a misleading 0 or ∞).
+// With a period, every source is grouped by period as well as by key, and each
+// period's row is the report of that period alone (reports/periods.ts).
 import type { ChannelReportRow } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import {
-  arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, type Attribution, type GroupBy,
+  arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, spendCounts, type Attribution, type GroupBy, type OfflineCounts, type OnlineCounts,
 } from './channels-sql';
-import { spendByChannel } from '../db/spend';
+import { periodsOf, type Period } from './periods';
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1e6) / 1e6 : null);
 const money = (a: number, b: number): number | null => (b > 0 ? Math.round(a / b) : null);
+const none = Promise.resolve([] as OfflineCounts[]);
 
-/** `stores`: a token's pairs, to count only their leads, arrivals and deals; the online stages stay site-wide. */
+/** One row from a key's counts. By store there is no online stage: a visitor is not at a store until they arrive. */
+function row(by: GroupBy, k: string, o: OnlineCounts | undefined, ar: OfflineCounts | undefined, d: OfflineCounts | undefined,
+  le: OfflineCounts | undefined, sp: OfflineCounts | undefined): ChannelReportRow {
+  const visitors = by === 'store' ? null : o?.visitors ?? 0;
+  const consults = by === 'store' ? null : o?.consults ?? 0;
+  const appointments = by === 'store' ? le?.appointments ?? 0 : o?.appointments ?? 0;
+  const arrivals = ar?.arrivals ?? 0;
+  const booked = ar?.bookedArrivals ?? 0;
+  const deals = d?.deals ?? 0;
+  const revenue = d?.revenue ?? 0;
+  const r: ChannelReportRow = {
+    [by]: k === '' ? null : k,
+    visitors, views: by === 'store' ? null : o?.views ?? 0, consults, appointments,
+    arrivals, bookedArrivals: booked, walkIns: arrivals - booked, deals, revenue,
+    consultRate: consults === null || visitors === null ? null : ratio(consults, visitors),
+    appointmentRate: consults === null ? null : ratio(appointments, consults),
+    arrivalRate: ratio(booked, appointments), // walk-ins made no appointment: they are not in its denominator
+    closeRate: ratio(deals, arrivals),
+    avgDeal: money(revenue, d?.dealCount ?? 0),
+    uplift: ratio(d?.upliftOver ?? 0, d?.upliftBudget ?? 0),
+  };
+  if (by === 'channel') {
+    const s = sp?.spend ?? 0;
+    Object.assign(r, {
+      spend: s,
+      costPerConsult: s > 0 ? money(s, consults ?? 0) : null,
+      costPerAppointment: s > 0 ? money(s, appointments) : null,
+      costPerArrival: s > 0 ? money(s, arrivals) : null,
+      costPerDeal: s > 0 ? money(s, deals) : null,
+      roi: ratio(revenue - s, s),
+    });
+  }
+  return r;
+}
+
+/**
+ * `stores`: a token's pairs, to count only their leads, arrivals and deals; the
+ * online stages stay site-wide. `period`: one row per key and period (with
+ * `period` set to its label), periods in order; without it, one row per key.
+ */
 export async function channelRows(
   db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null,
+  period: Period | null = null,
 ): Promise<ChannelReportRow[]> {
-  const [online, arrivals, deals, leads, spend] = await Promise.all([
-    by === 'store' ? Promise.resolve([]) : onlineCounts(db, sites, from, to, by, attr),
-    arrivalCounts(db, sites, from, to, by, attr, stores),
-    dealCounts(db, sites, from, to, by, attr, stores),
-    by === 'store' ? leadCountsByStore(db, sites, from, to, stores) : Promise.resolve([]),
-    by === 'channel' ? spendByChannel(db, sites, from, to) : Promise.resolve(new Map<string, number>()),
+  const labels = new Map(period ? periodsOf(from, to, period).map((p) => [p.from, p.period]) : []);
+  const sources = await Promise.all([
+    by === 'store' ? none : onlineCounts(db, sites, from, to, by, attr, period),
+    arrivalCounts(db, sites, from, to, by, attr, stores, period),
+    dealCounts(db, sites, from, to, by, attr, stores, period),
+    by === 'store' ? leadCountsByStore(db, sites, from, to, stores, period) : none,
+    by === 'channel' ? spendCounts(db, sites, from, to, period) : none, // a channel with spend and no visitors still costs money
   ]);
-  const keys = new Set<string>([...online, ...arrivals, ...deals, ...leads].map((r) => r.k));
-  for (const k of spend.keys()) keys.add(k); // a channel with spend and no visitors still costs money
-  const on = new Map(online.map((r) => [r.k, r]));
-  const ar = new Map(arrivals.map((r) => [r.k, r]));
-  const de = new Map(deals.map((r) => [r.k, r]));
-  const le = new Map(leads.map((r) => [r.k, r]));
+  const id = (r: { ps: string; k: string }) => `${r.ps}\u0000${r.k}`;
+  const maps = sources.map((rs: { ps: string; k: string }[]) => new Map(rs.map((r) => [id(r), r])));
+  const keys = new Map<string, { ps: string; k: string }>();
+  for (const rs of sources) for (const r of rs) keys.set(id(r), r);
 
-  const rows = [...keys].map((k) => {
-    const o = on.get(k);
-    const d = de.get(k);
-    // By store there is no online stage: a visitor is not at a store until they arrive.
-    const visitors = by === 'store' ? null : o?.visitors ?? 0;
-    const consults = by === 'store' ? null : o?.consults ?? 0;
-    const appointments = by === 'store' ? le.get(k)?.appointments ?? 0 : o?.appointments ?? 0;
-    const arrivalsN = ar.get(k)?.arrivals ?? 0;
-    const dealsN = d?.deals ?? 0;
-    const revenue = d?.revenue ?? 0;
-    const row: ChannelReportRow = {
-      [by]: k === '' ? null : k,
-      visitors, views: by === 'store' ? null : o?.views ?? 0, consults, appointments,
-      arrivals: arrivalsN, deals: dealsN, revenue,
-      consultRate: consults === null || visitors === null ? null : ratio(consults, visitors),
-      appointmentRate: consults === null ? null : ratio(appointments, consults),
-      arrivalRate: ratio(arrivalsN, appointments),
-      closeRate: ratio(dealsN, arrivalsN),
-      avgDeal: money(revenue, d?.dealCount ?? 0),
-      uplift: ratio(d?.upliftOver ?? 0, d?.upliftBudget ?? 0),
-    };
-    if (by === 'channel') {
-      const s = spend.get(k) ?? 0;
-      Object.assign(row, {
-        spend: s,
-        costPerConsult: s > 0 ? money(s, consults ?? 0) : null,
-        costPerAppointment: s > 0 ? money(s, appointments) : null,
-        costPerArrival: s > 0 ? money(s, arrivalsN) : null,
-        costPerDeal: s > 0 ? money(s, dealsN) : null,
-        roi: ratio(revenue - s, s),
-      });
-    }
-    return row;
+  const rows = [...keys].map(([key, { ps, k }]) => {
+    const r = row(by, k, ...(maps.map((m) => m.get(key)) as [OnlineCounts, OfflineCounts, OfflineCounts, OfflineCounts, OfflineCounts]));
+    return period ? { period: labels.get(ps) ?? ps, ...r } : r;
   });
-  // Most buyers first, then most visitors, then by name: a stable order for diffs.
-  return rows.sort((a, b) => (b.deals as number) - (a.deals as number) || ((b.visitors as number) ?? 0) - ((a.visitors as number) ?? 0)
+  // Periods in order; in each, most buyers first, then most visitors, then by name: a stable order for diffs.
+  return rows.sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '') || b.deals - a.deals || (b.visitors ?? 0) - (a.visitors ?? 0)
     || String(a[by] ?? '').localeCompare(String(b[by] ?? '')));
 }
 
-export const CHANNEL_COLUMNS = (by: GroupBy): string[] => [
-  by, 'visitors', 'views', 'consults', 'appointments', 'arrivals', 'deals', 'revenue',
+export const CHANNEL_COLUMNS = (by: GroupBy, period: Period | null = null): string[] => [
+  ...(period ? ['period'] : []), by, 'visitors', 'views', 'consults', 'appointments', 'arrivals', 'bookedArrivals', 'walkIns', 'deals', 'revenue',
   'consultRate', 'appointmentRate', 'arrivalRate', 'closeRate', 'avgDeal', 'uplift',
   ...(by === 'channel' ? ['spend', 'costPerConsult', 'costPerAppointment', 'costPerArrival', 'costPerDeal', 'roi'] : []),
 ];

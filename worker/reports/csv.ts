@@ -45,8 +45,9 @@ export function cell(v: unknown): string {
   return QUOTE.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-  const lines = [columns.map(cell).join(',')];
+/** `headers`: the header row's text, column by column (the keys by default). */
+export function toCsv(columns: string[], rows: Record<string, unknown>[], headers: string[] = columns): string {
+  const lines = [headers.map(cell).join(',')];
   for (const r of rows) lines.push(columns.map((c) => cell(r[c])).join(','));
   return BOM + lines.join('\r\n') + '\r\n';
 }

@@ -78,6 +78,7 @@ export const touchDaysSql = (source: string, ctes = '') => `
   SELECT ?1 AS site_key, dim, k, day, prev, ${SUMS} FROM parts GROUP BY dim, k, day, prev`;
 
 export interface TouchCounts {
+  ps: string; // the first day of the row's period (the range's `from` without periods)
   k: string;
   visitors: number;
   views: number;
@@ -85,15 +86,21 @@ export interface TouchCounts {
   appointments: number;
 }
 
-/** Exact online stage counts per key of `dim` over [from, to], summed over a group of sites. */
-export async function touchCounts(db: D1Database, sites: string[], from: string, to: string, dim: Dim): Promise<TouchCounts[]> {
+/**
+ * Exact online stage counts per key of `dim` over [from, to], summed over a
+ * group of sites. `start`: SQL of each row's period start from its `day`
+ * (reports/periods.ts, a closed map; it may use ?2 = from); by default the
+ * whole range is one period. A period counts the visitors whose previous day is
+ * before the period's start, exactly as a report of that period alone would.
+ */
+export async function touchCounts(db: D1Database, sites: string[], from: string, to: string, dim: Dim, start = '?2'): Promise<TouchCounts[]> {
+  const first = (col: string) => `SUM(CASE WHEN prev < ${start} THEN ${col} ELSE 0 END)`;
   const { results } = await db
     .prepare(
-      `SELECT k, SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) AS visitors, SUM(views) AS views,
-         SUM(CASE WHEN prev < ?2 THEN consults ELSE 0 END) AS consults,
-         SUM(CASE WHEN prev < ?2 THEN appointments ELSE 0 END) AS appointments
+      `SELECT ${start} AS ps, k, ${first('visitors')} AS visitors, SUM(views) AS views,
+         ${first('consults')} AS consults, ${first('appointments')} AS appointments
        FROM touch_days WHERE site_key IN (SELECT value FROM json_each(?1)) AND dim = ?4 AND day BETWEEN ?2 AND ?3
-       GROUP BY k HAVING SUM(CASE WHEN prev < ?2 THEN visitors ELSE 0 END) > 0 OR SUM(views) > 0`,
+       GROUP BY ps, k HAVING ${first('visitors')} > 0 OR SUM(views) > 0`,
     )
     .bind(JSON.stringify(sites), from, to, dim)
     .all<TouchCounts>();

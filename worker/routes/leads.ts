@@ -14,6 +14,8 @@ import { ApiError, badRequest } from '../errors';
 import { normalizeLeadCode } from '../flows/lead-code';
 import { leadJson } from '../flows/lead-json';
 import { describe } from '../middleware/describe';
+import { csvResponse } from '../reports/csv';
+import { reportCsv } from '../reports/csv-headers';
 import { site, type SiteEnv } from '../middleware/site';
 import { json, query } from '../middleware/validate';
 import { dayRangeOf } from './params';
@@ -21,12 +23,19 @@ import { assertStoreAccess, assertStoreOf, storeFilter, waitUntilOf } from './sc
 
 export const leads = new Hono<SiteEnv>();
 
+/** The leads CSV: the JSON's fields but `props` (free-form), SKUs space-separated. */
+const LEAD_COLUMNS = [
+  'code', 'day', 'createdAt', 'status', 'store', 'budget', 'style', 'skus', 'note', 'region', 'city',
+  'firstChannel', 'firstCampaign', 'firstPromoter', 'lastChannel', 'lastCampaign', 'lastPromoter', 'visitor', 'updatedAt',
+];
+
 leads.use('*', requireToken('report', 'store'));
 
 leads.get(
   '/',
   describe({
     tag: 'Leads', auth: 'report or store', summary: "A site's leads (预约单) made in a range of local days, newest first",
+    description: 'With `format=csv`, the same leads as CSV (UTF-8 with a BOM; the budget in yuan; `lang=zh-CN` for Chinese headers).',
     ok: { example: { site: 'demo', from: '2026-12-01', to: '2026-12-07', leads: [leadExample] } },
   }),
   query(LeadsQuery),
@@ -35,8 +44,16 @@ leads.get(
     const q = c.req.valid('query');
     const s = c.get('site');
     const { from, to } = dayRangeOf(q);
-    const rows = await listLeads(c.env.DB, { siteKey: s.siteKey, from, to, status: q.status, stores: storeFilter(c.get('principal'), s.siteKey), limit: q.limit });
-    return c.json({ site: s.siteKey, from, to, leads: rows.map(leadJson) });
+    // `store` narrows to one store the token may act for (403 otherwise, as for every store it names).
+    if (q.store) assertStoreAccess(c.get('principal'), s.siteKey, q.store);
+    const stores = q.store ? [q.store] : storeFilter(c.get('principal'), s.siteKey);
+    const rows = await listLeads(c.env.DB, { siteKey: s.siteKey, from, to, status: q.status, stores, limit: q.limit });
+    const list = rows.map(leadJson);
+    if (q.format === 'csv') {
+      const flat = list.map((l) => ({ ...l, skus: l.skus.join(' ') }));
+      return csvResponse(reportCsv(LEAD_COLUMNS, flat, q.lang), `leads-${s.siteKey}-${from}-${to}`);
+    }
+    return c.json({ site: s.siteKey, from, to, leads: list });
   },
 );
 

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type * as v from 'valibot';
 import {
-  channelReportExample, ChannelsQuery, FitBody, fitExample, SkuInterestQuery, skuInterestExample, StockingQuery, stockingExample,
+  channelReportExample, ChannelsQuery, FitBody, fitExample, RATE_GLOSSARY, SkuInterestQuery, skuInterestExample, StockingQuery, stockingExample,
   type ChannelReport, type FitReport, type SkuInterestReport, type SkuReportRow, type StockingPlace, type StockingReport, type Weights,
 } from '../../protocol/reports';
 import { requireToken } from '../auth/tokens';
@@ -16,7 +16,9 @@ import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json, query } from '../middleware/validate';
 import { CHANNEL_COLUMNS, channelRows } from '../reports/channels';
-import { csvResponse, toCsv } from '../reports/csv';
+import { csvResponse } from '../reports/csv';
+import { reportCsv } from '../reports/csv-headers';
+import { periodsOf } from '../reports/periods';
 import { fitWeights } from '../reports/fit';
 import { DEFAULT_WEIGHTS, parseWeights } from '../reports/score';
 import { correlation, present, scoreSkuRows, SKU_COLUMNS, skuRows, withMedians } from '../reports/sku';
@@ -29,13 +31,14 @@ export const reports = new Hono<SiteEnv>();
 reports.use('*', requireToken('report'));
 
 const tag = 'Reports';
-const csv = 'With `format=csv`, the same rows as CSV (UTF-8 with a BOM, for spreadsheets).';
+const csv = 'With `format=csv`, the same rows as CSV (UTF-8 with a BOM, for spreadsheets; money in yuan, `lang=zh-CN` for Chinese headers).';
+const series = 'With `period=day|week|month`, a time series: each row carries its `period`, and each period\'s figures are exactly the report of that period alone.';
 
 reports.get(
   '/channels',
   describe({
     tag, auth: 'report', summary: 'The funnel per channel, campaign, promoter or store: visitors to deals, rates, spend and ROI',
-    description: `Last- or first-touch attribution. Rates are null when their denominator is 0. ${csv}`,
+    description: `Last- or first-touch attribution. Rates are null when their denominator is 0; \`rates\` explains each (en, zh-CN). ${series} ${csv}`,
     ok: { example: channelReportExample },
   }),
   query(ChannelsQuery),
@@ -44,9 +47,13 @@ reports.get(
     const p = c.get('principal');
     const sites = siteGroup(p, q.site);
     const { from, to } = dayRangeOf(q);
-    const rows = await channelRows(c.env.DB, sites, from, to, q.by, q.attribution, storeScope(p));
-    if (q.format === 'csv') return csvResponse(toCsv(CHANNEL_COLUMNS(q.by), rows), `channels-${from}-${to}`);
-    const body: ChannelReport = { site: sites.join(','), sites, from, to, attribution: q.attribution, by: q.by, rows };
+    const period = q.period ?? null;
+    const rows = await channelRows(c.env.DB, sites, from, to, q.by, q.attribution, storeScope(p), period);
+    if (q.format === 'csv') return csvResponse(reportCsv(CHANNEL_COLUMNS(q.by, period), rows, q.lang), `channels-${from}-${to}`);
+    const body: ChannelReport = {
+      site: sites.join(','), sites, from, to, attribution: q.attribution, by: q.by,
+      ...(period ? { period, periods: periodsOf(from, to, period) } : {}), rates: RATE_GLOSSARY, rows,
+    };
     return c.json(body);
   },
 );
@@ -58,11 +65,15 @@ async function weightsFor(db: D1Database, site: string, param: string | undefine
   return own ? { weights: own, source: 'site' } : { weights: DEFAULT_WEIGHTS, source: 'default' };
 }
 
-/** `allMedians`: read every row's median with the signals (a full list); else only the kept rows'. */
-async function interest(c: Context<SiteEnv>, q: v.InferOutput<typeof SkuInterestQuery>, allMedians: boolean) {
+/**
+ * `allMedians`: read every row's median with the signals (a full list); else only the kept rows'.
+ * `range`: a period of the series instead of the query's range.
+ */
+async function interest(c: Context<SiteEnv>, q: v.InferOutput<typeof StockingQuery | typeof SkuInterestQuery>, allMedians: boolean,
+  range = dayRangeOf(q)) {
   const p = c.get('principal');
   const sites = siteGroup(p, q.site);
-  const { from, to } = dayRangeOf(q);
+  const { from, to } = range;
   const { level } = q;
   const place = q.region || null;
   const top = q.top ?? null;
@@ -77,19 +88,29 @@ reports.get(
   '/sku-interest',
   describe({
     tag, auth: 'report', summary: 'SKUs ranked by interest within each region or city, with what stores sold',
-    description: `The score weighs views, visitors, dwell, consults and appointments, each over the place's largest. \`correlation\` is Spearman's rho between score and units sold. ${csv}`,
+    description: `The score weighs views, visitors, dwell, consults and appointments, each over the place's largest. \`correlation\` is Spearman's rho between score and units sold. ${series} Each period is scored and ranked on its own, its correlation in \`periods\`. ${csv}`,
     ok: { example: skuInterestExample },
   }),
   query(SkuInterestQuery),
   async (c) => {
     const q = c.req.valid('query');
-    const r = await interest(c, q, true);
+    const { from, to } = dayRangeOf(q);
+    // A series reads each period as a range of its own: scored, ranked and correlated within it.
+    const spans = q.period ? periodsOf(from, to, q.period) : [{ period: '', from, to }];
+    const parts = await Promise.all(spans.map((s) => interest(c, q, true, s)));
     // present() builds the row by the level's name; its shape is SkuReportRow's.
-    const rows = r.kept.map((x) => present(x, r.level, false) as SkuReportRow);
-    if (q.format === 'csv') return csvResponse(toCsv(SKU_COLUMNS(r.level), rows), `sku-interest-${r.from}-${r.to}`);
+    const rows = parts.flatMap((r, i) => r.kept.map((x) => {
+      const row = present(x, r.level, false) as SkuReportRow;
+      return q.period ? { period: spans[i].period, ...row } : row;
+    }));
+    const cols = [...(q.period ? ['period'] : []), ...SKU_COLUMNS(q.level)];
+    if (q.format === 'csv') return csvResponse(reportCsv(cols, rows, q.lang), `sku-interest-${from}-${to}`);
+    const r = parts[0];
     const body: SkuInterestReport = {
-      site: r.sites.join(','), from: r.from, to: r.to, level: r.level, region: r.place, top: r.top,
-      weights: r.w.weights, weightsSource: r.w.source, correlation: correlation(r.scored), rows,
+      site: r.sites.join(','), from, to, level: r.level, region: r.place, top: r.top,
+      weights: r.w.weights, weightsSource: r.w.source, correlation: q.period ? null : correlation(r.scored),
+      ...(q.period ? { period: q.period, periods: spans.map((s, i) => ({ ...s, correlation: correlation(parts[i].scored) })) } : {}),
+      rows,
     };
     return c.json(body);
   },
@@ -110,7 +131,7 @@ reports.get(
     if (q.format === 'csv') {
       const flat = rows.map(({ parts, ...rest }) => ({ ...rest, ...Object.fromEntries(Object.entries(parts!).map(([k, v]) => [`${k}Part`, v])) }));
       const cols = [r.level, 'rank', 'sku', 'score', 'viewsPart', 'visitorsPart', 'dwellMsPart', 'consultsPart', 'appointmentsPart', 'units', 'revenue'];
-      return csvResponse(toCsv(cols, flat), `stocking-${r.from}-${r.to}`);
+      return csvResponse(reportCsv(cols, flat, q.lang), `stocking-${r.from}-${r.to}`);
     }
     // One entry per place, its top N in rank order with the score's parts.
     const places = new Map<string, SkuReportRow[]>();
