@@ -129,14 +129,20 @@ test('1. a visitor from baidu_sem/P007 reads a SKU page: 3 s visible, 5 s hidden
   await page.goto(`${s.url}/?ch=baidu_sem&pr=P007`);
   await page.click('a[href="/sku/sofa-101.html"]');
   await page.waitForURL(/\/sku\/sofa-101(\.html)?$/); // the assets drop .html with a redirect
+  const shown = Date.now();
   console.log(`# headless chromium hides a tab when another is opened: ${await hiddenByTabSwitch(context, page)}`);
   await sleep(3000);
   await setVisibility(page, 'hidden');
+  const hidden = Date.now();
   await sleep(5000);
   await setVisibility(page, 'visible');
+  const hiddenMs = Date.now() - hidden;
   await sleep(2000);
   await page.click('header nav a[href="/"]'); // leaves the SKU page for the home page
   await page.waitForURL(`${s.url}/`);
+  // The visible time as this test saw it: a loaded machine stretches the steps
+  // around the sleeps, so the bound is measured, not assumed to be 5 s.
+  const visibleMs = Date.now() - shown - hiddenMs;
   s.page = page;
   s.context = context;
 
@@ -147,7 +153,8 @@ test('1. a visitor from baidu_sem/P007 reads a SKU page: 3 s visible, 5 s hidden
   assert.equal(landing.q.pr, 'P007');
   assert.ok(views.some((e) => e.k === SKU), 'a view of the SKU page with its SKU');
   const dwell = sent.filter((e) => e.t === 'dwell' && e.k === SKU).reduce((n, e) => n + e.d, 0);
-  assert.ok(dwell >= 4000 && dwell <= 7000, `engaged dwell on ${SKU} sent by the SDK: ${dwell} ms, expected near 5 s (not 10 s)`);
+  assert.ok(dwell >= 4000 && dwell <= visibleMs + 500, `engaged dwell on ${SKU} sent by the SDK: ${dwell} ms, expected the ~5 s visible (${visibleMs} ms measured), not the ${hiddenMs} ms hidden too`);
+  s.dwell = dwell;
 });
 
 test('2. the visitor consults, books an appointment and reads the lead code on the page', async () => {
@@ -194,7 +201,7 @@ test('4. the reports show exactly one visitor, consult, appointment, arrival and
   const r = (sku.rows ?? []).find((x) => x.sku === SKU);
   assert.ok(r, `${SKU} in Shanghai in ${JSON.stringify(sku.rows)}`);
   assert.equal(r.region, '上海'); // request.cf's Shanghai (cf.json), in Chinese
-  assert.ok(r.dwellMs >= 4000 && r.dwellMs <= 7000, `engaged dwell ${r.dwellMs} ms: near 5 s, not 10 s`);
+  assert.equal(r.dwellMs, s.dwell, 'the report holds exactly the engaged dwell the SDK sent');
 });
 
 test('5. a second visitor goes offline while browsing; the events arrive after the network returns and the next page loads', async () => {
