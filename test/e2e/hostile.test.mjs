@@ -12,8 +12,9 @@
 // Run: npm run test:e2e (needs /usr/bin/chromium).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { api, eventually } from './http.mjs';
 import { launch, visitorAgent, visitorOptions } from './browser.mjs';
-import { build, freshDatabase, ROOT, sleep, startWrangler, writeCf } from './wrangler.mjs';
+import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
 
 const PORT = 8805;
 const STATE = `${ROOT}test/e2e/.state-hostile`;
@@ -32,43 +33,7 @@ const s = { url: '', day: '', report: '', store: '', lead: '', checkin: '' };
 let server;
 let browser;
 
-async function call(path, { token, method = 'GET', json, headers = {} } = {}) {
-  const res = await fetch(s.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: json ? JSON.stringify(json) : undefined,
-    // A request wrangler dev's local proxy leaves hanging (seen once in a CI run, for minutes)
-    // is aborted, so a polling caller asks again instead of waiting on it.
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
-async function ok(path, opts) {
-  const r = await call(path, opts);
-  assert.ok(r.status >= 200 && r.status < 300, `${opts?.method ?? 'GET'} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Polls `fn` until it stops throwing: /collect may fold events into D1 asynchronously (a queue). */
-async function eventually(fn, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await sleep(300);
-    }
-  }
-}
+const { call, ok } = api(() => s.url);
 
 let seq = 0;
 const ev = (over) => ({ i: `hx-${Date.now().toString(36)}-${seq++}`, ts: Date.now() - 60_000 + seq, ...over });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { hiddenByTabSwitch, launch, setVisibility, visitorOptions } from './browser.mjs';
+import { api, eventually } from './http.mjs';
 import { build, freshDatabase, ROOT, sleep, startWrangler, writeCf } from './wrangler.mjs';
 
 const PORT = 8795;
@@ -21,43 +22,7 @@ const s = { url: '', day: '', report: '', store: '', lead: '' };
 let server;
 let browser;
 
-async function call(path, { token, method = 'GET', json, headers = {} } = {}) {
-  const res = await fetch(s.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: json ? JSON.stringify(json) : undefined,
-    // A request wrangler dev's local proxy leaves hanging (seen once in a CI run, for minutes)
-    // is aborted, so a polling caller asks again instead of waiting on it.
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
-async function ok(path, opts) {
-  const r = await call(path, opts);
-  assert.ok(r.status >= 200 && r.status < 300, `${opts?.method ?? 'GET'} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** Polls `fn` until it stops throwing (beacons land asynchronously), then returns its value. */
-async function eventually(fn, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await sleep(500);
-    }
-  }
-}
+const { call, ok } = api(() => s.url);
 
 /**
  * What the SDK hands to the network for /collect (sendBeacon and fetch bodies), kept in

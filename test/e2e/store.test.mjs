@@ -7,6 +7,7 @@
 // Run: npm run build:demo && node --test test/e2e/store.test.mjs
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { api, eventually } from './http.mjs';
 import { launch, visitorOptions } from './browser.mjs';
 import { build, freshDatabase, ROOT, sleep, startWrangler, writeCf } from './wrangler.mjs';
 
@@ -24,29 +25,8 @@ let browser;
 let clerk; // the clerk's page, shared by the steps
 const pageErrors = [];
 
-async function call(path, { token, method = 'GET', json } = {}) {
-  const res = await fetch(s.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) },
-    body: json ? JSON.stringify(json) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = await res.json().catch(() => null);
-  assert.ok(res.ok, `${method} ${path} → ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
-async function eventually(fn, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await sleep(500);
-    }
-  }
-}
+// Every call here must succeed: `call` is the shared `ok`.
+const { ok: call } = api(() => s.url);
 
 const dayIn = (offset) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(Date.now() + offset * 86_400_000);
 

@@ -26,15 +26,3 @@ export async function putSpend(db: D1Database, siteKey: string, rows: SpendDay[]
   if (stmts.length) await db.batch(stmts);
   return rows.length;
 }
-
-/** Spend per channel over [from, to], summed over `sites`. */
-export async function spendByChannel(db: D1Database, sites: string[], from: string, to: string): Promise<Map<string, number>> {
-  const { results } = await db
-    .prepare(
-      `SELECT channel, SUM(amount) AS amount FROM spend
-       WHERE site_key IN (SELECT value FROM json_each(?1)) AND day BETWEEN ?2 AND ?3 GROUP BY channel`,
-    )
-    .bind(JSON.stringify(sites), from, to)
-    .all<{ channel: string; amount: number }>();
-  return new Map(results.map((r) => [r.channel, r.amount]));
-}

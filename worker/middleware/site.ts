@@ -10,7 +10,10 @@ import { ApiError, badRequest } from '../errors';
 
 export type SiteEnv = AuthEnv & { Variables: AuthEnv['Variables'] & { site: Site } };
 
-export async function resolveSite(c: { get: Context<AuthEnv>['get']; env: Context<AuthEnv>['env'] }, given: unknown): Promise<Site> {
+/** The token's view of a request: all the site and store checks need, from any router's context. */
+export type TokenContext = { get: Context<AuthEnv>['get']; env: Context<AuthEnv>['env'] };
+
+export async function resolveSite(c: TokenContext, given: unknown): Promise<Site> {
   const p = c.get('principal');
   let key: string;
   if (given !== undefined && given !== null && given !== '') {

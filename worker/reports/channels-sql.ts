@@ -4,13 +4,15 @@
 // is bound; the only text spliced in is a column name from the closed maps below
 // and the store-scope condition (db/store-scope.ts). A token that names stores
 // (`stores`, bound as ?4) counts only those stores' leads, arrivals and deals.
+import type { Attribution, ChannelGroup } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import { inStorePairs, pairsParam } from '../db/store-scope';
 import { touchCounts, type Dim } from '../rollups/touch-days';
 import { periodStartSql, type Period } from './periods';
 
-export type GroupBy = 'channel' | 'campaign' | 'promoter' | 'store';
-export type Attribution = 'last' | 'first';
+export type { Attribution };
+/** What the report groups by (protocol/reports.ts, CHANNEL_GROUPS). */
+export type GroupBy = ChannelGroup;
 
 export interface OnlineCounts {
   ps: string; // the first day of the period (the range's `from` without periods)

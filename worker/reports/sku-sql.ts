@@ -2,13 +2,14 @@
 // sku_chains (exact distinct counts and totals, approximate median dwell;
 // worker/rollups/sku-totals.ts) and the store feedback from non-voided deals' items,
 // placed by the selling store's region or city. Every value is bound.
+import type { Level } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import { histMedian } from '../rollups/dwell';
 import { HIST_COLUMNS } from '../rollups/sku-chains';
 import { rangeEndsSql, rangeSums, REPEATS_SQL } from '../rollups/sku-totals';
 import { inStorePairs, pairsParam } from '../db/store-scope';
 
-export type Level = 'region' | 'city';
+export type { Level };
 
 export interface InterestRow {
   place: string; // '' when Cloudflare gave no region / city

@@ -2,15 +2,13 @@
 // may touch it (the site is middleware/site.ts). Shared by the lead, arrival,
 // deal and store routes.
 import type { Context } from 'hono';
-import { canStore, type AuthEnv, type Principal, type StorePair } from '../auth/tokens';
+import { canStore, type Principal, type StorePair } from '../auth/tokens';
 import { getStore, type Site } from '../db/sites';
+import type { TokenContext } from '../middleware/site';
 import { ApiError, badRequest } from '../errors';
 
-/** The token's view of the request, all these checks need. */
-type Ctx = { get: Context<AuthEnv>['get']; env: Context<AuthEnv>['env'] };
-
 /** 403 unless the token may act for the store; 404 when the site has no such store. */
-export async function assertStoreOf(c: Ctx, site: Site, store: unknown): Promise<string> {
+export async function assertStoreOf(c: TokenContext, site: Site, store: unknown): Promise<string> {
   if (typeof store !== 'string' || !store || store.length > 64) throw badRequest('missing_field', '"store" (a store id) is required');
   assertStoreAccess(c.get('principal'), site.siteKey, store);
   if (!(await getStore(c.env.DB, site.siteKey, store))) throw new ApiError(404, 'unknown_store', `site "${site.siteKey}" has no store "${store}"`);
