@@ -123,11 +123,12 @@ export const SpendQuery = v.object({ site: v.optional(siteKey) });
 /**
  * One row of the channel report, keyed by what `by` names (channel, campaign,
  * promoter or store; null for none). By store there is no online stage: those
- * counts are null. The spend and cost columns are there with `by=channel` only.
+ * counts are null. The channel's name, spend and cost columns are there with `by=channel` only.
  * A type, not an interface: the CSV writer takes it as a record.
  */
 export type ChannelReportRow = {
   channel?: string | null;
+  channelName?: string | null; // by=channel: the site's display name of the code (admin API `channelNames`); null when it has none
   campaign?: string | null;
   promoter?: string | null;
   store?: string | null;
@@ -290,7 +291,7 @@ const span = { site: 'demo', from: '2026-12-01', to: '2026-12-07' };
 export const channelReportExample: ChannelReport = {
   ...span, sites: ['demo'], attribution: 'last', by: 'channel', rates: RATE_GLOSSARY,
   rows: [{
-    channel: 'baidu_sem', visitors: 1200, views: 3100, consults: 96, appointments: 24, arrivals: 15, bookedArrivals: 12, walkIns: 3, deals: 6, revenue: 8_100_000,
+    channel: 'baidu_sem', channelName: '百度搜索推广', visitors: 1200, views: 3100, consults: 96, appointments: 24, arrivals: 15, bookedArrivals: 12, walkIns: 3, deals: 6, revenue: 8_100_000,
     consultRate: 0.08, appointmentRate: 0.25, arrivalRate: 0.5, closeRate: 0.4, avgDeal: 1_350_000, uplift: 0.12,
     spend: 1_500_000, costPerConsult: 15_625, costPerAppointment: 62_500, costPerArrival: 100_000, costPerDeal: 250_000, roi: 4.4,
   }],

@@ -1,8 +1,10 @@
 // The whole journey in real Chromium against `wrangler dev` with a fresh local
-// D1 (issue 8, steps 1–6): a visitor from a Baidu ad with a promoter code reads
-// a SKU page (with the tab hidden for a while), consults, books; the store
-// records the arrival and the deal; the reports show exactly that; a second
-// visitor's events survive going offline; the dashboard shows it all.
+// D1 (issue 8, steps 1–6; issue 17): a visitor from a Baidu ad with a promoter
+// code reads a SKU page (with the tab hidden for a while), consults, books; a
+// clerk on a phone checks the customer in and records the deal on the store
+// screen (/store, not the API), and the dashboard's Channels tab shows both on
+// the visitor's channel; the reports show exactly that; a second visitor's
+// events survive going offline; the dashboard shows it all.
 // Run: npm run test:e2e (needs /usr/bin/chromium: apt-get install -y chromium).
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ const ARTIFACTS = `${ROOT}test/e2e/artifacts`;
 const ADMIN = 'e2e-admin-token';
 const SITE = 'demo'; // the demo storefront's script tag says data-site="demo"
 const SKU = 'SOFA-101';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 const s = { url: '', day: '', report: '', store: '', lead: '' };
 let server;
@@ -61,6 +64,32 @@ async function sentEvents(page) {
   return bodies.flatMap((b) => JSON.parse(b).e ?? []);
 }
 const row = (body, key, value) => (body.rows ?? []).find((r) => r[key] === value);
+
+/** A dashboard page signed in with the report token (Chinese, the default). */
+async function dashboard(options = {}) {
+  const context = await browser.newContext(visitorOptions(options));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${s.url}/dashboard`);
+  await page.fill('input[name="token"]', s.report);
+  await page.click('form.signin button[type="submit"]');
+  await page.waitForSelector('select[name="site"]');
+  assert.equal(await page.inputValue('select[name="site"]'), SITE);
+  assert.ok(!page.url().includes(s.report), 'the token is never in the URL');
+  return { context, page, errors };
+}
+
+/** The cells of the shown table's row whose first cell names `key`, by column header: { 到店: '1', … }, or null. */
+function tableRow(page, key) {
+  return page.evaluate((k) => {
+    const table = document.querySelector('#view table');
+    if (!table) return null;
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const tr = [...table.querySelectorAll('tbody tr')].find((r) => r.cells[0]?.textContent.includes(k));
+    return tr ? Object.fromEntries([...tr.cells].map((c, i) => [heads[i], c.textContent.trim()])) : null;
+  }, key);
+}
 
 before(async () => {
   if (process.env.O2O_E2E_NO_BUILD !== '1') build();
@@ -138,16 +167,74 @@ test('2. the visitor consults, books an appointment and reads the lead code on t
   await s.context.close(); // the visitor leaves: page hide flushes the last beacons
 });
 
-test('3. store staff record the arrival and a deal with a store token', async () => {
+test('3. a clerk on a 390×844 phone checks the customer in on /store by typing the lead code and records a ¥12,800 deal with its SKU', async () => {
   assert.ok(s.lead, 'step 2 produced a lead code');
-  await ok('/api/v1/arrivals', { token: s.store, method: 'POST', json: { site: SITE, lead: s.lead, store: 'sh-xuhui' } });
-  const deal = { site: SITE, lead: s.lead, store: 'sh-xuhui', amount: 1_280_000, budget: 2_000_000, skus: [SKU] };
-  await ok('/api/v1/deals', { token: s.store, method: 'POST', json: deal, headers: { 'idempotency-key': `e2e-${s.lead}` } });
-  // The same request again records nothing new.
-  await ok('/api/v1/deals', { token: s.store, method: 'POST', json: deal, headers: { 'idempotency-key': `e2e-${s.lead}` } });
+  // The deal form offers the site's known SKUs: the visitor's view of the SKU page must have folded.
+  await eventually(async () => assert.ok((await ok(`/api/v1/skus?site=${SITE}`, { token: s.store })).skus.includes(SKU), `${SKU} is a known SKU`));
+  const context = await browser.newContext(visitorOptions(PHONE));
+  const clerk = await context.newPage();
+  const errors = [];
+  clerk.on('pageerror', (e) => errors.push(e.message));
+  await clerk.goto(`${s.url}/store`);
+  await clerk.fill('input[name="token"]', s.store);
+  await clerk.click('form.signin button[type="submit"]');
+
+  // The code as the customer reads it out, typed key by key in lower case (the worker forgives case).
+  const code = clerk.locator('#checkin input[name="lead"]');
+  await code.waitFor({ timeout: 10_000 });
+  await code.pressSequentially(s.lead.toLowerCase());
+  await clerk.click('#checkin button[type="submit"]');
+  const checkedIn = clerk.locator('#checkin .result .card.ok');
+  await checkedIn.waitFor({ timeout: 10_000 });
+  const shown = await checkedIn.innerText();
+  for (const want of ['已签到', s.lead, '¥20,000']) assert.ok(shown.includes(want), `the check-in is confirmed with ${want}: ${shown}`);
+
+  await clerk.click('#checkin .result button'); // 为此顾客记成交: the deal form opens with the lead code
+  assert.equal(await clerk.inputValue('#deal input[name="lead"]'), s.lead);
+  await clerk.locator('#deal input[name="amount"]').pressSequentially('12,800');
+  const chip = clerk.locator(`#deal .chip[data-sku="${SKU}"]`);
+  if ((await chip.getAttribute('aria-pressed')) !== 'true') await chip.click(); // the lead's own SKUs start picked
+  assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+  await clerk.dblclick('#deal button[type="submit"]'); // a double tap records one deal (step 5 counts them)
+  const done = clerk.locator('#deal .card.ok');
+  await done.waitFor({ timeout: 10_000 });
+  assert.match(await done.innerText(), /¥12,800 · SOFA-101/);
+  const { sw, cw } = await clerk.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+  assert.ok(sw <= cw, `the store screen is ${sw} px wide in a ${cw} px phone`);
+  await clerk.evaluate(() => scrollTo(0, 0)); // the sticky header at the top of the full-page shot
+  await clerk.screenshot({ path: `${ARTIFACTS}/store-deal-phone.png`, fullPage: true });
+
+  const deal = (await ok(`/api/v1/deals/${await done.getAttribute('data-deal')}`, { token: s.store })).deal;
+  assert.deepEqual([deal.lead, deal.store, deal.amount, deal.budget], [s.lead, 'sh-xuhui', 1_280_000, 2_000_000], 'the lead\'s budget rides along');
+  assert.deepEqual(deal.items.map((i) => [i.sku, i.qty, i.amount]), [[SKU, 1, 1_280_000]]);
+  await context.close();
+  assert.deepEqual(errors, [], 'no script errors on the store screen');
 });
 
-test('4. the reports show exactly one visitor, consult, appointment, arrival and deal; dwell near 5 s in Shanghai', async () => {
+test('4. the dashboard\'s Channels tab shows the arrival and the deal on the visitor\'s channel', async () => {
+  const { context, page, errors } = await dashboard();
+  await page.click('nav.tabs a[data-tab="channels"]');
+  // Polled: each try draws the tab afresh (to another tab and back) and reads baidu_sem's row.
+  const cells = await eventually(async () => {
+    await page.click('nav.tabs a[data-tab="stores"]');
+    await page.click('nav.tabs a[data-tab="channels"]');
+    await page.waitForFunction(() => document.querySelector('nav.tabs a[data-tab="channels"]')?.getAttribute('aria-selected') === 'true'
+      && document.getElementById('view')?.dataset.state === 'ready');
+    const r = await tableRow(page, 'baidu_sem');
+    assert.ok(r, 'a baidu_sem row on the Channels tab');
+    // The arrival is a booked one: every arrival column the table has (到店, or 预约到店 and 全部到店) reads 1.
+    const arrivals = ['到店', '预约到店', '全部到店'].filter((k) => k in r);
+    assert.ok(arrivals.length > 0, `an arrivals column: ${JSON.stringify(r)}`);
+    for (const k of arrivals) assert.equal(r[k], '1', `${k}: one arrival: ${JSON.stringify(r)}`);
+    assert.equal(r['成交'], '1', `one deal: ${JSON.stringify(r)}`);
+    return r;
+  });
+  assert.match(cells['成交额'], /12,800/, `the revenue in yuan: ${JSON.stringify(cells)}`);
+  await context.close();
+  assert.deepEqual(errors, [], 'no script errors on the dashboard');
+});
+
+test('5. the reports show exactly one visitor, consult, appointment, arrival and deal; dwell near 5 s in Shanghai', async () => {
   const q = `site=${SITE}&from=${s.day}&to=${s.day}`;
   const funnel = { visitors: 1, consults: 1, appointments: 1, arrivals: 1, deals: 1 };
   await eventually(async () => {
@@ -169,7 +256,7 @@ test('4. the reports show exactly one visitor, consult, appointment, arrival and
   assert.equal(r.dwellMs, s.dwell, 'the report holds exactly the engaged dwell the SDK sent');
 });
 
-test('5. a second visitor goes offline while browsing; the events arrive after the network returns and the next page loads', async () => {
+test('6. a second visitor goes offline while browsing; the events arrive after the network returns and the next page loads', async () => {
   const context = await visitorContext();
   const page = await context.newPage();
   const failed = [];
@@ -211,7 +298,7 @@ async function chartsRendered(page) {
   );
 }
 
-test('6. the dashboard, signed in, shows that data on every tab; screenshots and rendered charts', async () => {
+test('7. the dashboard, signed in, shows that data on every tab; screenshots and rendered charts', async () => {
   // A conversation from the chat system, so the service tab has something to show.
   const now = Date.now();
   await call('/api/v1/conversations', { token: s.store, method: 'POST', json: { site: SITE, events: [
@@ -220,16 +307,7 @@ test('6. the dashboard, signed in, shows that data on every tab; screenshots and
     { conversation: 'e2e-c1', type: 'ended', at: now - 10_000 },
   ] } });
 
-  const context = await browser.newContext(visitorOptions({ viewport: { width: 1280, height: 900 } }));
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${s.url}/dashboard`);
-  await page.fill('input[name="token"]', s.report);
-  await page.click('form.signin button[type="submit"]');
-  await page.waitForSelector('select[name="site"]');
-  assert.equal(await page.inputValue('select[name="site"]'), SITE);
-  assert.ok(!page.url().includes(s.report), 'the token is never in the URL');
+  const { context, page, errors } = await dashboard({ viewport: { width: 1280, height: 900 } });
 
   const expectations = {
     channels: { text: ['baidu_sem', 'wechat_moments'], charts: ['funnel', 'stages'] },
@@ -263,7 +341,7 @@ test('6. the dashboard, signed in, shows that data on every tab; screenshots and
   assert.deepEqual(problems, []);
 });
 
-test('7. every origin-wide request a browser makes is answered: /favicon.ico is an icon, not a 404', async () => {
+test('8. every origin-wide request a browser makes is answered: /favicon.ico is an icon, not a 404', async () => {
   const res = await fetch(`${s.url}/favicon.ico`);
   assert.equal(res.status, 200);
   const bytes = new Uint8Array(await res.arrayBuffer());

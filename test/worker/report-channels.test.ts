@@ -67,7 +67,7 @@ describe('channel report, last touch', () => {
     const r = byKey(rows);
     expect(Object.keys(r).sort()).toEqual(['baidu_sem', 'douyin', 'wechat', 'weibo']);
     expect(r.wechat).toEqual({
-      channel: 'wechat', visitors: 3, views: 3, consults: 2, appointments: 2, arrivals: 3, bookedArrivals: 2, walkIns: 1, deals: 3, revenue: 3_000_000,
+      channel: 'wechat', channelName: null, visitors: 3, views: 3, consults: 2, appointments: 2, arrivals: 3, bookedArrivals: 2, walkIns: 1, deals: 3, revenue: 3_000_000,
       consultRate: 0.666667, appointmentRate: 1,
       arrivalRate: 1, // the 2 booked arrivals of 2 appointments; c walked in and is not in it
       closeRate: 1, // 3 buyers of all 3 arrivals, the walk-in included
@@ -142,10 +142,10 @@ describe('groups of sites, CSV and access', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).split('\r\n');
-    expect(lines[0]).toBe('channel,visitors,views,consults,appointments,arrivals,bookedArrivals,walkIns,deals,revenue_yuan,consultRate,appointmentRate,arrivalRate,closeRate,avgDeal_yuan,uplift,spend_yuan,costPerConsult_yuan,costPerAppointment_yuan,costPerArrival_yuan,costPerDeal_yuan,roi');
+    expect(lines[0]).toBe('channel,channelName,visitors,views,consults,appointments,arrivals,bookedArrivals,walkIns,deals,revenue_yuan,consultRate,appointmentRate,arrivalRate,closeRate,avgDeal_yuan,uplift,spend_yuan,costPerConsult_yuan,costPerAppointment_yuan,costPerArrival_yuan,costPerDeal_yuan,roi');
     // Money in yuan in the CSV (fen in the JSON): 3,000,000 fen = 30,000 yuan.
-    expect(lines[1]).toBe('wechat,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
-    expect(lines).toContain('douyin,1,1,0,0,0,0,0,0,0,0,,,,,,0,,,,,');
+    expect(lines[1]).toBe('wechat,,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
+    expect(lines).toContain('douyin,,1,1,0,0,0,0,0,0,0,0,,,,,,0,,,,,');
   });
 
   it('answers CSV with Chinese headers for lang=zh-CN, money in yuan, the BOM kept', async () => {
@@ -153,9 +153,9 @@ describe('groups of sites, CSV and access', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).split('\r\n');
-    expect(lines[0]).toBe('渠道,访客数,浏览量,咨询人数,预约数,到店数,预约到店数,自然到店数,成交人数,成交额（元）,咨询率,预约率,到店率,成交率,客单价（元）,超预算比例,'
+    expect(lines[0]).toBe('渠道,渠道名称,访客数,浏览量,咨询人数,预约数,到店数,预约到店数,自然到店数,成交人数,成交额（元）,咨询率,预约率,到店率,成交率,客单价（元）,超预算比例,'
       + '投放花费（元）,咨询成本（元）,预约成本（元）,到店成本（元）,成交成本（元）,投资回报率');
-    expect(lines[1]).toBe('wechat,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
+    expect(lines[1]).toBe('wechat,,3,3,2,2,3,2,1,3,30000,0.666667,1,1,1,10000,-0.1,6000,3000,3000,2000,2000,4');
   });
 
   it('explains each rate in English and Chinese, and keeps money in fen in the JSON', async () => {

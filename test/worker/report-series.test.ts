@@ -108,7 +108,7 @@ describe('channel report series', () => {
   it('writes the period first in the CSV', async () => {
     const res = await call(`/api/v1/reports/channels?site=${site}&from=${from}&to=${to}&period=month&format=csv&lang=zh-CN`, { token });
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    expect(text.startsWith('\uFEFF周期,渠道,访客数,')).toBe(true);
+    expect(text.startsWith('\uFEFF周期,渠道,渠道名称,访客数,')).toBe(true);
     expect(text.split('\r\n')[1]).toMatch(/^\d{4}-\d{2},/);
   });
 });

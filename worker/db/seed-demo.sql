@@ -5,6 +5,15 @@
 INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, created_at)
 VALUES ('demo', '木语家居 Muyu Home', '["http://127.0.0.1:8787","http://localhost:8787"]', 'Asia/Shanghai', 'CNY', 0);
 
+-- The Chinese names of the demo week's channels (scripts/demo-week.mjs, CHANNELS)
+-- and of the README's try-it link (wechat_moments), as an admin would set them
+-- (PATCH /api/v1/admin/sites/demo, channelNames). json_patch keeps a name the
+-- local admin set since, and adds names a newer seed brings to an older database.
+UPDATE sites SET channel_names = json_patch(
+  '{"baidu_sem":"百度搜索推广","direct":"直接访问","douyin_live":"抖音直播","promoter":"推广员","wechat":"微信","wechat_moments":"微信朋友圈","xiaohongshu":"小红书"}',
+  channel_names)
+WHERE site_key = 'demo';
+
 -- A store's region and city are written as the worker names a visitor's place
 -- (worker/attribution/regions-cn.ts: 上海 / 上海, 广东 / 广州), or the regional
 -- reports could not set its sales beside its city's online interest. An older

@@ -1,23 +1,16 @@
-// What a signed-in dashboard needs to draw its pickers: the sites a token may
-// read and their stores. Two small reads; the site list is the token's own, the
+// What a signed-in dashboard needs to draw its pickers and labels: the sites a
+// token may read, their channel names, and their stores. Two small reads; the site list is the token's own, the
 // store list its own pairs when it names stores (a store token always).
-import type { StorePair } from '../../protocol/admin';
-import type { Store } from './sites';
+import type { SessionSiteJson, StorePair } from '../../protocol/admin';
+import { parseNames } from './channel-names';
 import { inStorePairs, pairsParam } from './store-scope';
-
-export interface SessionSite {
-  siteKey: string;
-  name: string;
-  timezone: string;
-  currency: string;
-  stores: Omit<Store, 'siteKey'>[];
-}
 
 interface SiteRow {
   site_key: string;
   name: string;
   timezone: string;
   currency: string;
+  channel_names: string;
 }
 
 interface StoreRow {
@@ -29,14 +22,14 @@ interface StoreRow {
 }
 
 /** Sites among `siteKeys` ('*' = all) with their stores (only `stores` when not '*'), ordered by site key then store id. */
-export async function sessionSites(db: D1Database, siteKeys: string[] | '*', stores: StorePair[] | '*'): Promise<SessionSite[]> {
+export async function sessionSites(db: D1Database, siteKeys: string[] | '*', stores: StorePair[] | '*'): Promise<SessionSiteJson[]> {
   // '*' is bound as a flag, never interpolated: one statement serves both cases.
   const all = siteKeys === '*' ? 1 : 0;
   const keys = JSON.stringify(siteKeys === '*' ? [] : siteKeys);
   const [sites, storeRows] = await db.batch([
     db
       .prepare(
-        `SELECT site_key, name, timezone, currency FROM sites
+        `SELECT site_key, name, timezone, currency, channel_names FROM sites
          WHERE ?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)) ORDER BY site_key`,
       )
       .bind(all, keys),
@@ -49,9 +42,11 @@ export async function sessionSites(db: D1Database, siteKeys: string[] | '*', sto
       )
       .bind(all, keys, pairsParam(stores === '*' ? null : stores)),
   ]);
-  const bySite = new Map<string, SessionSite>();
+  const bySite = new Map<string, SessionSiteJson>();
   for (const s of sites.results as SiteRow[]) {
-    bySite.set(s.site_key, { siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, stores: [] });
+    bySite.set(s.site_key, {
+      siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, channelNames: parseNames(s.channel_names), stores: [],
+    });
   }
   for (const r of storeRows.results as StoreRow[]) {
     bySite.get(r.site_key)?.stores.push({ storeId: r.store_id, name: r.name, region: r.region, city: r.city });

@@ -1,8 +1,10 @@
 // Sites and stores: the rows that scope everything else. Sites carry the
 // collect edge's settings: allowed origins, timezone, attribution window,
-// retention and channel rules (JSON, checked by attribution/rules.ts).
+// retention and channel rules (JSON, checked by attribution/rules.ts), and the
+// display names of its channel codes (JSON, channel-names.ts).
 // A site and a store are what the admin API answers (protocol/admin.ts).
 import type { ChannelRuleJson, SiteJson, StoreJson } from '../../protocol/admin';
+import { namesJson, parseNames } from './channel-names';
 
 export type Site = SiteJson;
 
@@ -15,6 +17,7 @@ interface SiteRow {
   attribution_days: number;
   retention_days: number;
   channel_rules: string;
+  channel_names: string;
 }
 
 const toSite = (r: SiteRow): Site => ({
@@ -26,6 +29,7 @@ const toSite = (r: SiteRow): Site => ({
   attributionDays: r.attribution_days,
   retentionDays: r.retention_days,
   channelRules: JSON.parse(r.channel_rules) as ChannelRuleJson[], // parsed by attribution/rules.ts before it was stored
+  channelNames: parseNames(r.channel_names), // checked by the admin API's schema before it was stored
 });
 
 export async function getSite(db: D1Database, siteKey: string): Promise<Site | null> {
@@ -65,13 +69,14 @@ export interface NewSite {
   attributionDays?: number;
   retentionDays?: number;
   channelRules?: unknown[];
+  channelNames?: Record<string, string>;
 }
 
 export async function createSite(db: D1Database, s: NewSite, now = Date.now()): Promise<boolean> {
   const res = await db
     .prepare(
-      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, channel_rules, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, channel_rules, channel_names, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
     )
     .bind(
       s.siteKey,
@@ -82,6 +87,7 @@ export async function createSite(db: D1Database, s: NewSite, now = Date.now()): 
       s.attributionDays ?? 30,
       s.retentionDays ?? 90,
       JSON.stringify(s.channelRules ?? []),
+      namesJson(s.channelNames ?? {}),
       now,
     )
     .run();
@@ -98,9 +104,9 @@ export async function updateSite(db: D1Database, siteKey: string, patch: SitePat
   await db
     .prepare(
       `UPDATE sites SET name = ?2, origins = ?3, timezone = ?4, currency = ?5, attribution_days = ?6, retention_days = ?7,
-         channel_rules = ?8, updated_at = ?9 WHERE site_key = ?1`,
+         channel_rules = ?8, channel_names = ?9, updated_at = ?10 WHERE site_key = ?1`,
     )
-    .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), now)
+    .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), namesJson(s.channelNames), now)
     .run();
   siteCache.delete(siteKey);
   return true;
@@ -117,14 +123,18 @@ export async function anySiteAllowsOrigin(db: D1Database, origin: string): Promi
 
 export type Store = StoreJson;
 
-export async function upsertStore(db: D1Database, s: Store, now = Date.now()): Promise<void> {
-  await db
+/** Creates or renames a store; an `address` left undefined keeps the stored one. The stored address after. */
+export async function upsertStore(db: D1Database, s: Store, now = Date.now()): Promise<string | null> {
+  const r = await db
     .prepare(
-      `INSERT INTO stores (site_key, store_id, name, region, city, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (site_key, store_id) DO UPDATE SET name = excluded.name, region = excluded.region, city = excluded.city`,
+      `INSERT INTO stores (site_key, store_id, name, region, city, created_at, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+       ON CONFLICT (site_key, store_id) DO UPDATE SET name = excluded.name, region = excluded.region, city = excluded.city,
+         address = CASE WHEN ?8 = 1 THEN excluded.address ELSE stores.address END
+       RETURNING address`,
     )
-    .bind(s.siteKey, s.storeId, s.name, s.region, s.city, now)
-    .run();
+    .bind(s.siteKey, s.storeId, s.name, s.region, s.city, now, s.address ?? null, s.address === undefined ? 0 : 1)
+    .first<{ address: string | null }>();
+  return r?.address ?? null;
 }
 
 export async function getStore(db: D1Database, siteKey: string, storeId: string): Promise<Store | null> {

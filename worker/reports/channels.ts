@@ -1,10 +1,12 @@
 // The channel-conversion rows: stage counts merged from the online rollup and
-// the offline tables, then the rates, average deal, uplift, spend, costs and ROI.
+// the offline tables, then the rates, average deal, uplift, spend, costs and ROI;
+// by channel, each code's display name as the site set it (db/channel-names.ts).
 // Every ratio is null when its denominator is 0 (never a misleading 0 or ∞).
 // With a period, every source is grouped by period as well as by key, and each
 // period's row is the report of that period alone (reports/periods.ts).
 import type { ChannelReportRow } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
+import { channelNamesOf } from '../db/channel-names';
 import {
   arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, spendCounts, type Attribution, type GroupBy, type OfflineCounts, type OnlineCounts,
 } from './channels-sql';
@@ -14,9 +16,12 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / 
 const money = (a: number, b: number): number | null => (b > 0 ? Math.round(a / b) : null);
 const none = Promise.resolve([] as OfflineCounts[]);
 
-/** One row from a key's counts. By store there is no online stage: a visitor is not at a store until they arrive. */
-function row(by: GroupBy, k: string, o: OnlineCounts | undefined, ar: OfflineCounts | undefined, d: OfflineCounts | undefined,
-  le: OfflineCounts | undefined, sp: OfflineCounts | undefined): ChannelReportRow {
+/**
+ * One row from a key's counts. By store there is no online stage: a visitor is not at a store until they arrive.
+ * By channel the row names the code's display name (`names`: the sites' own) beside it.
+ */
+function row(by: GroupBy, k: string, names: Map<string, string>, o: OnlineCounts | undefined, ar: OfflineCounts | undefined,
+  d: OfflineCounts | undefined, le: OfflineCounts | undefined, sp: OfflineCounts | undefined): ChannelReportRow {
   const visitors = by === 'store' ? null : o?.visitors ?? 0;
   const consults = by === 'store' ? null : o?.consults ?? 0;
   const appointments = by === 'store' ? le?.appointments ?? 0 : o?.appointments ?? 0;
@@ -26,6 +31,7 @@ function row(by: GroupBy, k: string, o: OnlineCounts | undefined, ar: OfflineCou
   const revenue = d?.revenue ?? 0;
   const r: ChannelReportRow = {
     [by]: k === '' ? null : k,
+    ...(by === 'channel' ? { channelName: names.get(k) ?? null } : {}),
     visitors, views: by === 'store' ? null : o?.views ?? 0, consults, appointments,
     arrivals, bookedArrivals: booked, walkIns: arrivals - booked, deals, revenue,
     consultRate: consults === null || visitors === null ? null : ratio(consults, visitors),
@@ -59,7 +65,8 @@ export async function channelRows(
   period: Period | null = null,
 ): Promise<ChannelReportRow[]> {
   const labels = new Map(period ? periodsOf(from, to, period).map((p) => [p.from, p.period]) : []);
-  const sources = await Promise.all([
+  const [names, ...sources] = await Promise.all([
+    by === 'channel' ? channelNamesOf(db, sites) : new Map<string, string>(),
     by === 'store' ? none : onlineCounts(db, sites, from, to, by, attr, period),
     arrivalCounts(db, sites, from, to, by, attr, stores, period),
     dealCounts(db, sites, from, to, by, attr, stores, period),
@@ -72,7 +79,7 @@ export async function channelRows(
   for (const rs of sources) for (const r of rs) keys.set(id(r), r);
 
   const rows = [...keys].map(([key, { ps, k }]) => {
-    const r = row(by, k, ...(maps.map((m) => m.get(key)) as [OnlineCounts, OfflineCounts, OfflineCounts, OfflineCounts, OfflineCounts]));
+    const r = row(by, k, names, ...(maps.map((m) => m.get(key)) as [OnlineCounts, OfflineCounts, OfflineCounts, OfflineCounts, OfflineCounts]));
     return period ? { period: labels.get(ps) ?? ps, ...r } : r;
   });
   // Periods in order; in each, most buyers first, then most visitors, then by name: a stable order for diffs.
@@ -81,7 +88,8 @@ export async function channelRows(
 }
 
 export const CHANNEL_COLUMNS = (by: GroupBy, period: Period | null = null): string[] => [
-  ...(period ? ['period'] : []), by, 'visitors', 'views', 'consults', 'appointments', 'arrivals', 'bookedArrivals', 'walkIns', 'deals', 'revenue',
+  ...(period ? ['period'] : []), by, ...(by === 'channel' ? ['channelName'] : []),
+  'visitors', 'views', 'consults', 'appointments', 'arrivals', 'bookedArrivals', 'walkIns', 'deals', 'revenue',
   'consultRate', 'appointmentRate', 'arrivalRate', 'closeRate', 'avgDeal', 'uplift',
   ...(by === 'channel' ? ['spend', 'costPerConsult', 'costPerAppointment', 'costPerArrival', 'costPerDeal', 'roi'] : []),
 ];

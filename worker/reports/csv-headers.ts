@@ -12,14 +12,14 @@ const MONEY = new Set(['revenue', 'avgDeal', 'spend', 'costPerConsult', 'costPer
 
 const ZH: Record<string, string> = {
   period: '周期', from: '开始日期', to: '结束日期',
-  channel: '渠道', campaign: '活动', promoter: '推广员', store: '门店', region: '省份', city: '城市',
+  channel: '渠道', channelName: '渠道名称', campaign: '活动', promoter: '推广员', store: '门店', region: '省份', city: '城市',
   visitors: '访客数', views: '浏览量', consults: '咨询人数', appointments: '预约数',
   arrivals: '到店数', bookedArrivals: '预约到店数', walkIns: '自然到店数', deals: '成交人数', revenue: '成交额',
   consultRate: '咨询率', appointmentRate: '预约率', arrivalRate: '到店率', closeRate: '成交率', avgDeal: '客单价', uplift: '超预算比例',
   spend: '投放花费', costPerConsult: '咨询成本', costPerAppointment: '预约成本', costPerArrival: '到店成本', costPerDeal: '成交成本', roi: '投资回报率',
   sku: 'SKU', rank: '排名', score: '兴趣分', dwellMs: '停留时长（毫秒）', medianDwellMs: '停留中位数（毫秒）', units: '销量（件）',
   viewsPart: '浏览得分', visitorsPart: '访客得分', dwellMsPart: '停留得分', consultsPart: '咨询得分', appointmentsPart: '预约得分',
-  code: '预约码', status: '状态', note: '备注', visitor: '访客ID', budget: '预算', style: '风格', skus: '意向商品',
+  code: '预约码', status: '状态', source: '来源', conversation: '会话ID', note: '备注', visitor: '访客ID', budget: '预算', style: '风格', skus: '意向商品',
   day: '日期', createdAt: '创建时间', updatedAt: '更新时间',
   firstChannel: '首次渠道', firstCampaign: '首次活动', firstPromoter: '首次推广员',
   lastChannel: '末次渠道', lastCampaign: '末次活动', lastPromoter: '末次推广员',

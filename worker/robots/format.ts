@@ -1,4 +1,4 @@
-// How the morning report writes its numbers, in Chinese conventions: counts
+// How the morning report writes its numbers and typed text, in Chinese conventions: counts
 // with thousands separators, money in whole yuan from minor units (fen), rates
 // as percentages with one decimal, and a change as ↑/↓ percentage points.
 const counts = new Intl.NumberFormat('zh-CN');
@@ -33,3 +33,13 @@ export function change(now: number | null, before: number | null | undefined): s
 
 /** UTF-8 bytes: the robots' limits are in bytes, and a Chinese character is 3. */
 export const bytes = (s: string): number => new TextEncoder().encode(s).byteLength;
+
+// Markdown's characters as their full-width look-alikes (what Chinese text uses anyway).
+const MARKUP: Record<string, string> = { '\\': '＼', '`': '｀', '*': '＊', _: '＿', '[': '［', ']': '］', '<': '＜', '>': '＞', '&': '＆', '~': '～', '|': '｜' };
+
+/**
+ * Text someone typed (a channel's display name) as text in the robots' markdown:
+ * no emphasis, link, code, quote, table or HTML can start in it. Names hold no
+ * line breaks (protocol/admin.ts), so no heading or list can either.
+ */
+export const plain = (s: string): string => s.replace(/[\\`*_[\]<>&~|]/g, (ch) => MARKUP[ch]);

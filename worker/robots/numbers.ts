@@ -15,6 +15,7 @@ import { channelRows } from '../reports/channels';
 import { DEFAULT_WEIGHTS } from '../reports/score';
 import { scoreSkuRows, skuRows } from '../reports/sku';
 import { addDays } from './dates';
+import { plain } from './format';
 
 export const RATES = ['consultRate', 'appointmentRate', 'arrivalRate', 'closeRate'] as const;
 export type Rate = (typeof RATES)[number];
@@ -83,11 +84,11 @@ const funnel = (r: ChannelReportRow): Funnel => ({
 });
 
 /** Lines keyed by `by`, each with its row of a week earlier. */
-function lines(now: ChannelReportRow[], weekAgo: ChannelReportRow[], by: 'channel' | 'store', label: (k: string) => string): Line[] {
+function lines(now: ChannelReportRow[], weekAgo: ChannelReportRow[], by: 'channel' | 'store', label: (k: string, r: ChannelReportRow) => string): Line[] {
   const before = new Map(weekAgo.map((r) => [r[by] ?? '', funnel(r)]));
   return now.map((r) => {
     const key = r[by] ?? '';
-    return { key, label: label(key), now: funnel(r), weekAgo: before.get(key) ?? null };
+    return { key, label: label(key, r), now: funnel(r), weekAgo: before.get(key) ?? null };
   });
 }
 
@@ -119,7 +120,8 @@ export async function morningNumbers(db: D1Database, site: Site, day: string): P
     site: { key: site.siteKey, name: site.name, currency: site.currency },
     day, weekAgo,
     total: { key: '', label: '全站', now: totalOf(chNow), weekAgo: chBefore.length ? before : null },
-    channels: lines(chNow, chBefore, 'channel', (k) => k || '未知渠道'),
+    // A channel reads by the name the site gave its code (抖音直播 for douyin_live), else by its code.
+    channels: lines(chNow, chBefore, 'channel', (k, r) => (r.channelName ? plain(r.channelName) : k || '未知渠道')),
     stores: lines(stNow, stBefore, 'store', (k) => (k ? names.get(k) ?? k : '未指定门店')),
     regions,
   };

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { adminExamples as ex, SITE_CODES, SiteBody, SitePatchBody, StoreBody, StoreParams, type StoreJson } from '../../protocol/admin';
 import { parseRules } from '../attribution/rules';
 import { requireToken } from '../auth/tokens';
+import { mergeNames } from '../db/channel-names';
 import { createSite, getSite, listSites, updateSite, upsertStore, type SitePatch } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { describe } from '../middleware/describe';
@@ -24,11 +25,16 @@ const tag = 'Admin: sites';
  * The settings a body gave (those it left out are absent, and keep their stored
  * value). The schema checked their shape; the time zone is checked against the
  * runtime's zones and the channel rules by parseRules (attribution/rules.ts).
+ * Channel names are merged into the site's `current` ones (db/channel-names.ts).
  */
-function settings(b: Omit<SitePatch, 'channelRules'> & { channelRules?: unknown[]; siteKey?: unknown }): SitePatch {
-  const { siteKey: _key, channelRules, ...given } = b;
+function settings(
+  b: Omit<SitePatch, 'channelRules' | 'channelNames'> & { channelRules?: unknown[]; channelNames?: Record<string, string | null>; siteKey?: unknown },
+  current: Record<string, string> = {},
+): SitePatch {
+  const { siteKey: _key, channelRules, channelNames, ...given } = b;
   if (given.timezone !== undefined && !isValidTimeZone(given.timezone)) throw badRequest('invalid_field', `"timezone" "${given.timezone}" is not an IANA time zone`);
   const patch: SitePatch = given;
+  if (channelNames !== undefined) patch.channelNames = mergeNames(current, channelNames);
   if (channelRules !== undefined) {
     const p = parseRules(channelRules);
     if (!p.ok) throw badRequest('invalid_field', p.message);
@@ -45,7 +51,7 @@ admin.post(
   '/sites',
   describe({
     tag, auth: 'admin', summary: 'Create a site',
-    description: 'Settings left out take their defaults: timezone Asia/Shanghai, currency CNY, a 30-day attribution window, 90 days of raw events, no origins, no channel rules.',
+    description: 'Settings left out take their defaults: timezone Asia/Shanghai, currency CNY, a 30-day attribution window, 90 days of raw events, no origins, no channel rules, no channel names.',
     ok: { status: 201, example: ex.site }, errors: { 409: 'The site key is taken' },
   }),
   json(SiteBody, { codes: SITE_CODES }),
@@ -64,12 +70,16 @@ admin.get('/sites/:site', describe({ tag, auth: 'admin', summary: "A site's sett
 
 admin.patch(
   '/sites/:site',
-  describe({ tag, auth: 'admin', summary: "Change a site's settings: only those the body names", description: 'A site key cannot change: create a new site.', ok: { example: ex.site }, errors: { 404: 'No such site' } }),
+  describe({
+    tag, auth: 'admin', summary: "Change a site's settings: only those the body names",
+    description: 'A site key cannot change: create a new site. `channelNames` is merged: a code given a name is set, a code given null loses its name, the others keep theirs.',
+    ok: { example: ex.site }, errors: { 404: 'No such site' },
+  }),
   site('param'),
   json(SitePatchBody, { codes: SITE_CODES }),
   async (c) => {
-    const key = c.get('site').siteKey;
-    await updateSite(c.env.DB, key, settings(c.req.valid('json')));
+    const { siteKey: key, channelNames } = c.get('site');
+    await updateSite(c.env.DB, key, settings(c.req.valid('json'), channelNames));
     return c.json({ site: await getSite(c.env.DB, key) });
   },
 );
@@ -83,7 +93,8 @@ admin.put(
   async (c) => {
     const b = c.req.valid('json');
     const store: StoreJson = { siteKey: c.get('site').siteKey, storeId: c.req.valid('param').store, name: b.name, region: b.region || null, city: b.city || null };
-    await upsertStore(c.env.DB, store);
+    if (b.address !== undefined) store.address = b.address || null;
+    store.address = await upsertStore(c.env.DB, store);
     return c.json({ store });
   },
 );

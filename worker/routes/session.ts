@@ -4,6 +4,7 @@
 // The dashboard calls it right after sign-in to check the token and fill its
 // site picker; it never returns a secret.
 import { Hono } from 'hono';
+import { adminExamples, type SessionJson } from '../../protocol/admin';
 import { requireToken, type AuthEnv } from '../auth/tokens';
 import { sessionSites } from '../db/session';
 import { describe } from '../middleware/describe';
@@ -13,13 +14,15 @@ export const session = new Hono<AuthEnv>();
 session.get(
   '/',
   describe({
-    tag: 'Session', auth: 'report or store', summary: 'Who this token is and which sites and stores it may see',
-    ok: { example: { kind: 'store', tokenId: 'tok_x1', stores: [{ site: 'demo', store: 'sh-xuhui' }], sites: [{ siteKey: 'demo', name: '木语家居', currency: 'CNY', timezone: 'Asia/Shanghai', stores: [{ storeId: 'sh-xuhui', name: '徐汇店', region: '上海', city: '上海' }] }] } },
+    tag: 'Session', auth: 'report, store or service', summary: 'Who this token is and which sites and stores it may see',
+    description: "Each site carries its `channelNames` (channel code → display name, as an admin set them), for the dashboard's labels.",
+    ok: { example: adminExamples.session },
   }),
-  requireToken('report', 'store'),
+  requireToken('report', 'store', 'service'),
   async (c) => {
   const p = c.get('principal');
   const sites = await sessionSites(c.env.DB, p.sites, p.stores);
-  return c.json({ kind: p.kind, tokenId: p.tokenId, stores: p.stores, sites });
+  const body: SessionJson = { kind: p.kind, tokenId: p.tokenId, stores: p.stores, sites };
+  return c.json(body);
   },
 );

@@ -12,7 +12,8 @@ export function problem(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]
   const path = v.getDotPath(issue);
   const leaf = issue.path?.at(-1)?.key;
   const missing = path !== null && issue.input === undefined;
-  const code = (typeof leaf === 'string' && codes[leaf]) || `${missing ? 'missing' : 'invalid'}_${noun}`;
+  // Own keys only: a field named after an Object property (a channel code "constructor") has no code of its own.
+  const code = (typeof leaf === 'string' && Object.hasOwn(codes, leaf) && codes[leaf]) || `${missing ? 'missing' : 'invalid'}_${noun}`;
   if (path === null) return badRequest(code, issue.message);
   // A missing key's issue carries valibot's own "Invalid key" text: the field's name says enough.
   if (missing) return badRequest(code, issue.message.startsWith('must ') ? `"${path}" is required: it ${issue.message}` : `"${path}" is required`);

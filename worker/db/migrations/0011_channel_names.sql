@@ -1,0 +1,11 @@
+-- 0011: a site's display names for its channel codes (douyin_live → 抖音直播),
+-- shown in the dashboard, the channel report's CSV and the morning report.
+-- Append-only: 0001-0010 are never edited.
+--
+-- A JSON object on the site row ({"douyin_live": "抖音直播", …}), beside
+-- channel_rules, rather than a table of its own: the names are a site setting
+-- set through the same PATCH, read with the site (one row, no join) and at
+-- most 200 of them (protocol/admin.ts, MAX_CHANNEL_NAMES: ~10 KB at worst).
+-- The admin API checks every code and name before it is stored
+-- (worker/db/channel-names.ts); readers treat the text as text, never markup.
+ALTER TABLE sites ADD COLUMN channel_names TEXT NOT NULL DEFAULT '{}';
