@@ -5,8 +5,8 @@
 //   2 worker/db/, worker/archive/             table access, the event-chunk format
 //   3 worker/rollups/                         each aggregate's encoding, decoding and SQL
 //   4 worker/auth/, crm/, validate/, enrich   cross-cutting services
-//   5 worker/flows/, ingest/, reports/, conversations/ and robots/ (not their routes)   features
-//   6 worker/routes/, middleware/, conversations/route-*, robots/route-*, app, index, scheduled   HTTP and entry points
+//   5 worker/flows/, ingest/, reports/, conversations/, robots/ and desk/ (not their routes)   features
+//   6 worker/routes/, middleware/, conversations/route-*, robots/route-*, desk/route-*, app, index, scheduled   HTTP and entry points
 // worker/env.ts only declares the bindings' types (the queue's message type
 // among them), so it is outside the layers. sdk/ imports only protocol/wire.ts
 // and itself, the dashboard only protocol/ and itself; protocol/ imports
@@ -17,8 +17,8 @@ const layers = [
   ['^worker/db/', '^worker/archive/'],
   ['^worker/rollups/'],
   ['^worker/(auth|crm|validate)/', '^worker/(enrich|security-headers)\\.ts$'],
-  ['^worker/(flows|ingest|reports)/', '^worker/(conversations|robots)/(?!route-)'],
-  ['^worker/(routes|middleware)/', '^worker/(conversations|robots)/route-', '^worker/(app|index|scheduled)\\.ts$'],
+  ['^worker/(flows|ingest|reports)/', '^worker/(conversations|robots|desk)/(?!route-)'],
+  ['^worker/(routes|middleware)/', '^worker/(conversations|robots|desk)/route-', '^worker/(app|index|scheduled)\\.ts$'],
 ];
 const any = (paths) => `(${paths.join('|')})`;
 const upward = layers.slice(0, -1).map((paths, i) => ({
@@ -35,11 +35,14 @@ module.exports = {
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
     { name: 'protocol-stands-alone', severity: 'error', from: { path: '^protocol/' }, to: { pathNot: '^protocol/|^node_modules/valibot/' } },
     // The script tag takes the wire format only: no schema library in the browser bundle.
-    { name: 'sdk-takes-the-wire-only', severity: 'error', from: { path: '^sdk/' }, to: { path: '^protocol/', pathNot: '^protocol/wire\\.ts$' } },
+    { name: 'sdk-takes-the-wire-only', severity: 'error', from: { path: '^sdk/(?!chat/)' }, to: { path: '^protocol/', pathNot: '^protocol/wire\\.ts$' } },
+    // The chat widget (chat.js, its own bundle) takes the desk's frames too: types, no schema.
+    { name: 'chat-takes-the-wire-and-desk', severity: 'error', from: { path: '^sdk/chat/' }, to: { path: '^protocol/', pathNot: '^protocol/(wire|desk)\\.ts$' } },
     { name: 'sdk-imports-only-protocol', severity: 'error', from: { path: '^sdk/' }, to: { pathNot: '^(sdk|protocol)/' } },
     { name: 'dashboard-imports-only-protocol', severity: 'error', from: { path: '^worker/dashboard/', pathNot: '^worker/dashboard/build\\.mjs$' }, to: { pathNot: '^(worker/dashboard|protocol)/|^node_modules/echarts' } },
     { name: 'nothing-imports-tests', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
-    { name: 'unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+    // The runtime's own modules (the Durable Object base class) exist only in workerd.
+    { name: 'unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true, pathNot: '^cloudflare:workers$' } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -5,8 +5,11 @@ import * as v from 'valibot';
 import { oneOf, siteKey, text } from './fields';
 import { reportDay } from './reports';
 
-/** Who a token is: the admin (one secret in the worker's env), a report reader or store staff. */
-export type TokenKind = 'admin' | 'report' | 'store';
+/** Who a token is: the admin (one secret in the worker's env), a report reader, store staff or the online service desk. */
+export type TokenKind = 'admin' | 'report' | 'store' | 'service';
+/** The kinds the admin API issues (the admin token is a Worker secret). */
+export const STORED_TOKEN_KINDS = ['report', 'store', 'service'] as const;
+export type StoredTokenKind = (typeof STORED_TOKEN_KINDS)[number];
 
 /** One store a token may act for or read: a store id means nothing without its site. */
 export interface StorePair {
@@ -70,6 +73,38 @@ const ChannelRule = v.pipe(
   v.description('Exactly one of `host` (a referrer host or a parent domain of it), `prefix` (of the `ch` code) or `clickId` (an ad platform\'s landing parameter), mapped to `channel` (1-64 of a-z 0-9 _ . -) and optionally a `source` and `medium`.'),
 );
 
+export const MAX_CHANNEL_NAMES = 200;
+export const MAX_CHANNEL_NAME_LENGTH = 40;
+
+const CODE_RULE = 'must be a channel code: 1-64 lowercase letters, digits, "_", "." or "-", starting with a letter or digit';
+/** A channel code as the channel rules write one (the `ch` codes are stored lowercased). */
+const channelCode = v.pipe(v.string(CODE_RULE), v.regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, CODE_RULE));
+const NAME_RULE = `must be a name of 1 to ${MAX_CHANNEL_NAME_LENGTH} printable characters (no control characters or line breaks)`;
+/**
+ * A channel's display name: plain text, trimmed, 1-40 characters (code points),
+ * none of them a control, format (bidi overrides, zero-width) or line-break
+ * character. Every reader shows it as text: the dashboard as textContent, the
+ * CSV through its formula rule, the robots with markdown's characters disarmed.
+ */
+const channelName = v.pipe(
+  v.string(NAME_RULE),
+  v.trim(),
+  v.regex(/^[^\p{C}\p{Zl}\p{Zp}]+$/u, NAME_RULE),
+  v.check((s) => [...s].length <= MAX_CHANNEL_NAME_LENGTH, NAME_RULE),
+  v.examples(['抖音直播']),
+);
+const NAMES_RULE = 'must be an object of channel codes to names, e.g. { "douyin_live": "抖音直播" }';
+// valibot's record takes an array as an object and skips these keys without a word: both are refused first.
+const RESERVED = ['__proto__', 'constructor', 'prototype'];
+const names = <T extends v.GenericSchema>(value: T, description: string) =>
+  v.pipe(
+    v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), NAMES_RULE),
+    v.check((x) => !RESERVED.some((k) => Object.hasOwn(x, k)), `cannot name the codes ${RESERVED.map((k) => `"${k}"`).join(', ')}`),
+    v.record(channelCode, value, NAMES_RULE),
+    v.maxEntries(MAX_CHANNEL_NAMES, `must hold at most ${MAX_CHANNEL_NAMES} names`),
+    v.description(description),
+  );
+
 /** The settings a POST or PATCH of a site may give; those left out keep their value (or default). */
 const siteSettings = {
   name: v.optional(name(200)),
@@ -87,11 +122,22 @@ const siteSettings = {
 };
 
 /** `POST /api/v1/admin/sites`: a new site, with the defaults for what it leaves out. */
-export const SiteBody = v.object({ siteKey: v.pipe(newKey('a site key'), v.examples(['demo'])), ...siteSettings, name: name(200) });
+export const SiteBody = v.object({
+  siteKey: v.pipe(newKey('a site key'), v.examples(['demo'])),
+  ...siteSettings,
+  name: name(200),
+  channelNames: v.optional(names(channelName, `Display names of channel codes (\`douyin_live\` → 抖音直播), at most ${MAX_CHANNEL_NAMES}.`)),
+});
 
 /** `PATCH /api/v1/admin/sites/:site`: only what it names changes. */
 export const SitePatchBody = v.object({
   ...siteSettings,
+  channelNames: v.optional(
+    names(
+      v.nullable(channelName),
+      `Merged into the site's names: each code given is set to its name, \`null\` deletes the code's name, codes left out keep theirs. A site keeps at most ${MAX_CHANNEL_NAMES}.`,
+    ),
+  ),
   siteKey: v.optional(v.pipe(v.never('cannot change: create a new site'), v.description('A site key cannot change: a body that names one is refused.'))),
 });
 
@@ -104,6 +150,7 @@ export const StoreBody = v.object({
   name: name(200),
   region: v.optional(v.nullable(text(100))),
   city: v.optional(v.nullable(text(100))),
+  address: v.optional(v.nullable(v.pipe(text(200), v.description('The street address the chat shows when an agent books a visit; left out keeps it, `null` clears it.')))),
 });
 
 /** A store in a token's scope: a pair, or (with exactly one site in `sites`) a bare store id of it. */
@@ -113,9 +160,9 @@ const StoreRef = v.union(
 );
 const MAX_TOKEN_STORES = 500;
 
-/** `POST /api/v1/admin/tokens`: a report or store token; `sites` may be left out when `stores` are pairs. */
+/** `POST /api/v1/admin/tokens`: a report, store or service token; `sites` may be left out when `stores` are pairs. */
 export const TokenBody = v.object({
-  kind: v.picklist(['report', 'store'], 'must be "report" or "store"'),
+  kind: v.picklist(STORED_TOKEN_KINDS, 'must be "report", "store" or "service"'),
   sites: v.optional(v.pipe(v.array(siteKey, 'must be an array of site keys'), v.maxLength(100, 'must list at most 100 sites'))),
   stores: v.optional(v.pipe(v.array(StoreRef, `must be an array of at most ${MAX_TOKEN_STORES} { site, store } pairs`), v.maxLength(MAX_TOKEN_STORES, `must list at most ${MAX_TOKEN_STORES} stores`))),
   label: v.optional(text(200)),
@@ -207,6 +254,7 @@ export interface SiteJson {
   attributionDays: number;
   retentionDays: number;
   channelRules: ChannelRuleJson[];
+  channelNames: Record<string, string>; // channel code → display name, codes in order
 }
 
 export interface StoreJson {
@@ -215,12 +263,31 @@ export interface StoreJson {
   name: string;
   region: string | null;
   city: string | null;
+  address?: string | null; // the street address the desk's chat shows with a booking (0013)
+}
+
+/** A site as `GET /api/v1/session` lists it: what the dashboard's pickers and labels need. */
+export interface SessionSiteJson {
+  siteKey: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  channelNames: Record<string, string>; // channel code → display name (the dashboard shows the name, the code where none is set)
+  stores: Omit<StoreJson, 'siteKey'>[];
+}
+
+/** `GET /api/v1/session`: who a token is and which sites and stores it may see. */
+export interface SessionJson {
+  kind: TokenKind;
+  tokenId: string;
+  stores: StorePair[] | '*'; // '*': every store of its sites
+  sites: SessionSiteJson[];
 }
 
 /** A token as listed: never its secret or its hash. */
 export interface TokenJson {
   id: string;
-  kind: 'report' | 'store';
+  kind: StoredTokenKind;
   sites: string[];
   stores: StorePair[];
   label: string;
@@ -326,6 +393,7 @@ const at = '2026-12-01T06:30:00.000Z';
 const site: SiteJson = {
   siteKey: 'demo', name: '木语家居', origins: ['https://www.example.com', 'https://m.example.com'], timezone: 'Asia/Shanghai', currency: 'CNY',
   attributionDays: 30, retentionDays: 90, channelRules: [{ prefix: 'dy_', channel: 'douyin_ads', source: 'douyin', medium: 'cpc' }],
+  channelNames: { baidu_sem: '百度搜索推广', douyin_ads: '抖音广告', douyin_live: '抖音直播' },
 };
 const stores: StorePair[] = [{ site: 'demo', store: 'sh-xuhui' }];
 const failed: CrmDeliveryJson = {
@@ -338,7 +406,7 @@ const days = { site: 'demo', from: '2026-12-01', to: '2026-12-01' };
 export const adminExamples = {
   sites: { sites: [site] } satisfies { sites: SiteJson[] },
   site: { site } satisfies { site: SiteJson },
-  store: { store: { siteKey: 'demo', storeId: 'sh-xuhui', name: '徐汇店', region: '上海', city: '上海' } } satisfies { store: StoreJson },
+  store: { store: { siteKey: 'demo', storeId: 'sh-xuhui', name: '徐汇店', region: '上海', city: '上海', address: '上海市徐汇区漕溪北路 88 号' } } satisfies { store: StoreJson },
   bots: { ...days, days: [{ day: '2026-12-01', events: 412, requests: 97 }] } satisfies SiteDays<BotDayJson>,
   clientDrops: { ...days, days: [{ day: '2026-12-01', events: 18, reports: 3 }] } satisfies SiteDays<ClientDropDayJson>,
   ingest: {
@@ -363,4 +431,11 @@ export const adminExamples = {
   deliveries: { site: 'demo', deliveries: [failed] } satisfies { site: string; deliveries: CrmDeliveryJson[] },
   retried: { site: 'demo', id: failed.id, status: 'pending' } satisfies { site: string; id: string; status: DeliveryStatus },
   service: { site: 'demo', responseTargetSeconds: 30 } satisfies ServiceSettingsJson,
+  session: {
+    kind: 'store', tokenId: 'tok_x1', stores,
+    sites: [{
+      siteKey: 'demo', name: '木语家居', currency: 'CNY', timezone: 'Asia/Shanghai', channelNames: site.channelNames,
+      stores: [{ storeId: 'sh-xuhui', name: '徐汇店', region: '上海', city: '上海' }],
+    }],
+  } satisfies SessionJson,
 };

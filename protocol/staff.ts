@@ -46,12 +46,18 @@ export const VoidBody = v.object({ reason: v.pipe(v.string('must be a reason'), 
 export const LEAD_STATUSES = ['new', 'qualified', 'unqualified'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
+/** Where a lead came from: the visitor's own form, a booking the service desk made for the visitor, or a visitor's request to be called back. */
+export const LEAD_SOURCES = ['form', 'desk', 'callback'] as const;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+
 /** `GET /api/v1/leads`: a site's leads made in a range of local days. */
 export const LeadsQuery = v.object({
   site: v.optional(siteKey),
   from: day,
   to: day,
   status: v.optional(oneOf(LEAD_STATUSES)),
+  /** Only leads of this source: `callback` lists the calls the service team has to make. */
+  source: v.optional(oneOf(LEAD_SOURCES)),
   /** Only this store's leads (one the token may act for): the store workspace (/store) asks for its own. */
   store: v.optional(storeId),
   limit: v.optional(intParam(1, 1000), '500'),
@@ -80,6 +86,8 @@ export interface LeadJson {
   code: string;
   site: string;
   status: LeadStatus;
+  source: LeadSource;
+  conversation: string | null; // the chat a desk booking or a callback was made in
   note: string | null;
   store: string | null;
   visitor: string | null;

@@ -4,6 +4,7 @@ import type { AppEnv } from './env';
 import { notFound, onError } from './errors';
 import { admin } from './routes/admin';
 import { arrivals } from './routes/arrivals';
+import { booking } from './routes/booking';
 import { checkin } from './routes/checkin';
 import { collect } from './routes/collect';
 import { conversations } from './conversations/route-events';
@@ -15,6 +16,9 @@ import { robots } from './robots/route-robots';
 import { script } from './routes/script';
 import { serviceReport } from './conversations/route-report';
 import { serviceSettings } from './conversations/route-settings';
+import { chat } from './desk/route-chat';
+import { desk, transcripts } from './desk/route-desk';
+import { deskSettings } from './desk/route-settings';
 import { describe } from './middleware/describe';
 import { openapi } from './routes/openapi';
 import { session } from './routes/session';
@@ -31,11 +35,17 @@ app.route('/collect', collect);
 // Before /api/v1/reports and /api/v1/admin: these paths sit inside theirs.
 app.route('/api/v1/reports/service', serviceReport);
 app.route('/api/v1/admin/sites/:site/service', serviceSettings);
+app.route('/api/v1/admin/sites/:site/desk', deskSettings);
+// The consult desk (worker/desk/): the visitor's chat, the agents' desk, transcripts (before the vendor relay's router).
+app.route('/chat', chat);
+app.route('/api/v1/desk', desk);
+app.route('/api/v1/conversations', transcripts);
 app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/reports', reports);
 app.route('/api/v1/admin', robots); // the morning report's group robots (WeCom, DingTalk)
 app.route('/api/v1/admin', admin);
 // The offline funnel: leads, arrivals, deals, store check-in, the CRM webhook.
+app.route('/api/v1/leads', booking); // POST: the service desk books (before the leads' reads, which a service token may not use)
 app.route('/api/v1/leads', leads);
 app.route('/api/v1/skus', skus); // the store workspace's SKU picker
 app.route('/api/v1/arrivals', arrivals);

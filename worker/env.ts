@@ -1,4 +1,5 @@
 // The Worker's bindings, as declared in wrangler.toml.
+import type { DeskApi, RoomApi } from './desk/rpc';
 import type { IngestMessage } from './ingest/message';
 
 export interface Env {
@@ -9,6 +10,8 @@ export interface Env {
   INGEST: Queue<IngestMessage>; // /collect → the fold (worker/ingest/consumer.ts)
   INGEST_DLQ: Queue<unknown>; // messages the fold can never take, set aside
   ARCHIVE: R2Bucket; // event chunks by site and day, and dead letters
+  CONVERSATION_ROOM: DurableObjectNamespace<RoomApi>; // one per chat conversation (worker/desk/conversation-room.ts)
+  DESK_ROOM: DurableObjectNamespace<DeskApi>; // one per site: the agents' queue and presence (worker/desk/desk-room.ts)
 }
 
 /** Hono's generic parameter for this app. */

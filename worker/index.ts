@@ -14,3 +14,7 @@ export default {
     await runScheduled(env, controller.scheduledTime, tasksFor(controller.cron));
   },
 } satisfies ExportedHandler<Env>;
+
+// The consult desk's Durable Objects (wrangler.toml [[durable_objects.bindings]]).
+export { ConversationRoom } from './desk/conversation-room';
+export { DeskRoom } from './desk/desk-room';

@@ -8,6 +8,8 @@ declare namespace Cloudflare {
     INGEST: Queue<import('../../worker/ingest/message').IngestMessage>;
     INGEST_DLQ: Queue<unknown>;
     ARCHIVE: R2Bucket;
+    CONVERSATION_ROOM: DurableObjectNamespace<import('../../worker/desk/rpc').RoomApi>;
+    DESK_ROOM: DurableObjectNamespace<import('../../worker/desk/rpc').DeskApi>;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }

@@ -123,7 +123,7 @@ describe('screening', () => {
     expect(line).toContain(`,sh-1,12000,"'=HYPERLINK(""x"")",`); // 1,200,000 fen = 12,000 yuan
     const zh = await csvOf('&lang=zh-CN');
     expect(zh.split('\r\n')[0]).toBe('\uFEFF预约码,日期,创建时间,状态,门店,预算（元）,风格,意向商品,备注,省份,城市,'
-      + '首次渠道,首次活动,首次推广员,末次渠道,末次活动,末次推广员,访客ID,更新时间');
+      + '首次渠道,首次活动,首次推广员,末次渠道,末次活动,末次推广员,访客ID,更新时间,来源,会话ID');
     const json = (await (await call(q(), { token: s.report })).json()) as { leads: { code: string; budget: number }[] };
     expect(json.leads.find((l) => l.code === code)!.budget).toBe(1_200_000); // the JSON keeps fen
   });

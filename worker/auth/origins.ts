@@ -3,7 +3,8 @@
 // the script and the endpoint from its own domain) is always allowed. A request
 // with no Origin header is not from a browser page (browsers send Origin on
 // every POST): it is accepted, and bounded by the site key and rate limits.
-import type { Site } from '../db/sites';
+import { anySiteAllowsOrigin, type Site } from '../db/sites';
+import { ApiError } from '../errors';
 
 export function sameOrigin(origin: string, requestUrl: string): boolean {
   try {
@@ -41,4 +42,16 @@ export function ownHosts(site: Site, pageHosts: readonly string[]): Set<string> 
     }
   }
   return out;
+}
+
+/**
+ * The answer to a CORS preflight (of /collect, /chat/*): it carries no body, so
+ * no site key, and any site's origin passes here; the request itself is then
+ * checked against its own site.
+ */
+export async function preflight(db: D1Database, origin: string | undefined, requestUrl: string): Promise<Record<string, string>> {
+  if (!origin) throw new ApiError(400, 'bad_preflight', 'a CORS preflight needs an Origin header');
+  const ok = origin !== 'null' && (sameOrigin(origin, requestUrl) || (await anySiteAllowsOrigin(db, origin)));
+  if (!ok) throw new ApiError(403, 'origin_not_allowed', `origin ${origin} is not allowed by any site`);
+  return corsHeaders(origin, true);
 }

@@ -1,20 +1,20 @@
-// Bearer tokens. The admin token is a Worker secret; report and store tokens
-// are stored as SHA-256 only. Secrets are compared in constant time and never logged.
+// Bearer tokens. The admin token is a Worker secret; report, store and service
+// tokens are stored as SHA-256 only. Secrets are compared in constant time and never logged.
 import { nanoid } from 'nanoid';
-import type { StorePair, TokenKind } from '../../protocol/admin';
+import type { StorePair, StoredTokenKind, TokenKind } from '../../protocol/admin';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { findTokenByHash, insertToken } from '../db/tokens';
 import { ApiError } from '../errors';
 
-export type { StorePair, TokenKind };
+export type { StorePair, StoredTokenKind, TokenKind };
 
 export interface Principal {
   kind: TokenKind;
   tokenId: string; // 'admin' for the admin secret; never the secret itself
   sites: string[] | '*';
-  // '*': every store of its sites (admin; a report token that names no stores).
-  // Otherwise exactly these pairs: a store token always, a report token that names stores.
+  // '*': every store of its sites (admin; a report or service token that names no stores).
+  // Otherwise exactly these pairs: a store token always, a report or service token that names stores.
   stores: StorePair[] | '*';
 }
 
@@ -36,9 +36,13 @@ export async function secretEquals(a: string, b: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(x, y);
 }
 
-/** A new secret for a token of `kind`; the prefix tells a leaked token's kind at a glance. */
-export function newSecret(kind: 'report' | 'store'): string {
-  return `o2o_${kind[0]}_${nanoid(32)}`;
+// The prefix tells a leaked token's kind at a glance: o2o_r_ report, o2o_s_ store,
+// o2o_c_ service (customer service: "s" was the store's long before).
+const PREFIX: Record<StoredTokenKind, string> = { report: 'r', store: 's', service: 'c' };
+
+/** A new secret for a token of `kind`. */
+export function newSecret(kind: StoredTokenKind): string {
+  return `o2o_${PREFIX[kind]}_${nanoid(32)}`;
 }
 
 export async function authenticate(db: D1Database, adminSecret: string | undefined, secret: string): Promise<Principal | null> {
@@ -50,7 +54,8 @@ export async function authenticate(db: D1Database, adminSecret: string | undefin
   const row = await findTokenByHash(db, await sha256Hex(secret));
   if (!row || row.revoked_at !== null) return null;
   const stores = storePairs(JSON.parse(row.stores));
-  return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: row.kind === 'report' && stores.length === 0 ? '*' : stores };
+  // A store token always names its stores; a report or service token that names none sees every store of its sites.
+  return { kind: row.kind, tokenId: row.id, sites: JSON.parse(row.sites), stores: row.kind !== 'store' && stores.length === 0 ? '*' : stores };
 }
 
 /**
@@ -100,7 +105,7 @@ export function assertSite(p: Principal, siteKey: string): void {
 
 export async function createToken(
   db: D1Database,
-  t: { kind: 'report' | 'store'; sites: string[]; stores?: StorePair[]; label?: string },
+  t: { kind: StoredTokenKind; sites: string[]; stores?: StorePair[]; label?: string },
   now = Date.now(),
 ): Promise<{ id: string; secret: string }> {
   const id = `tok_${nanoid(12)}`;

@@ -1,5 +1,5 @@
 // POST /api/v1/conversations: the brand's chat system reports conversation
-// events. A store token of the site (or the admin token) may post; the body is
+// events. A service or store token of the site (or the admin token) may post; the body is
 // `{ site, events: [...] }`, or `{ site, ...oneEvent }` for webhooks that relay
 // one event at a time (a bad single event is then a 400).
 import { Hono } from 'hono';
@@ -19,13 +19,13 @@ const example: ConversationResult = {
   rejected: [{ index: 2, conversation: 'c-1029', code: 'invalid_type', message: '"type" must be one of started, first_reply, reply, ended, topics' }],
 };
 
-// There is no "service" token kind yet: a store token scoped to the site stands in.
-conversations.use('*', requireToken('store'));
+// The service desk's own token; a store token of the site still may (it stood in before there was one).
+conversations.use('*', requireToken('service', 'store'));
 
 conversations.post(
   '/',
   describe({
-    tag: 'Chat', auth: 'store', summary: 'Report conversation events from the chat system',
+    tag: 'Chat', auth: 'store or service', summary: 'Report conversation events from the chat system',
     description: 'Each event is checked on its own: a bad one is listed in `rejected` (with its index, code and message) and the others are stored. A replayed event is stored once and counted in `duplicates`. A single event sent as the body (`{ site, ...event }`) is answered 400 when it is bad.',
     ok: { example },
     errors: { 404: 'No such site', 413: 'The body is over 256 KiB' },

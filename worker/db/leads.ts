@@ -1,8 +1,10 @@
 // Leads: all SQL for the leads table (made by appointments, screened by staff).
+import type { LeadSource } from '../../protocol/staff';
 import type { TouchSnapshot } from '../attribution/model';
 
 export type LeadStatus = 'new' | 'qualified' | 'unqualified';
 export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'qualified', 'unqualified'];
+export type { LeadSource };
 
 export interface LeadRow extends TouchSnapshot {
   site_key: string;
@@ -15,6 +17,8 @@ export interface LeadRow extends TouchSnapshot {
   skus: string;
   props: string | null;
   status: LeadStatus;
+  source: LeadSource; // 0012: form, desk (booked by the service desk) or callback
+  conversation_id: string | null; // 0012: the chat it was booked in
   note: string | null;
   created_at: number;
   updated_at: number;
@@ -23,25 +27,48 @@ export interface LeadRow extends TouchSnapshot {
   city: string | null;
 }
 
-export type NewLead = Omit<LeadRow, 'status' | 'note' | 'updated_at'>;
+export type NewLead = Omit<LeadRow, 'status' | 'updated_at'>;
 
 /**
- * Inserts unless the code or the event is taken. A replayed appointment hits
- * leads_event and changes nothing; a code collision also changes nothing, and
- * the caller, finding no lead for the event, draws another code.
+ * The lead an appointment joins instead of making its own: the same visitor,
+ * store and local day, where one of the two is not the visitor's own form (a
+ * desk booking and a form, or two bookings, are one appointment; two forms stay
+ * two leads, as they always were). The earliest such lead; a lead with no
+ * store never joins. The placeholders name the visitor, store, day and the
+ * new appointment's source; ?1 is the site.
+ */
+const partner = (visitor: string, store: string, day: string, source: string) => `SELECT code FROM leads AS m
+  WHERE m.site_key = ?1 AND m.visitor_id = ${visitor} AND m.store_id = ${store} AND m.day = ${day} AND (m.source <> 'form' OR ${source} <> 'form')
+  ORDER BY m.created_at, m.code LIMIT 1`;
+
+/**
+ * Inserts unless the code or the event is taken, or the appointment joins
+ * another lead (`partner`). A replayed appointment hits leads_event and changes
+ * nothing; a code collision also changes nothing, and the caller, finding no
+ * lead for the event and no partner, draws another code. The check and the
+ * insert are one statement, and D1 runs statements one at a time: of two
+ * requests for the same visitor, store and day, exactly one inserts.
  */
 export function insertLead(db: D1Database, l: NewLead): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO leads (site_key, code, event_id, visitor_id, store_id, budget, style, skus, props, created_at, updated_at, day,
-         first_channel, first_campaign, first_promoter, last_channel, last_campaign, last_promoter, region, city)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+         first_channel, first_campaign, first_promoter, last_channel, last_campaign, last_promoter, region, city, note, source, conversation_id)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22
+       WHERE NOT EXISTS (${partner('?4', '?5', '?11', '?21')})
        ON CONFLICT DO NOTHING`,
     )
     .bind(
       l.site_key, l.code, l.event_id, l.visitor_id, l.store_id, l.budget, l.style, l.skus, l.props, l.created_at, l.day,
       l.first_channel, l.first_campaign, l.first_promoter, l.last_channel, l.last_campaign, l.last_promoter, l.region, l.city,
+      l.note, l.source, l.conversation_id,
     );
+}
+
+/** The code of the lead an appointment joined (see `partner`), or null. */
+export async function partnerLead(db: D1Database, l: Pick<NewLead, 'site_key' | 'visitor_id' | 'store_id' | 'day' | 'source'>): Promise<string | null> {
+  const r = await db.prepare(partner('?2', '?3', '?4', '?5')).bind(l.site_key, l.visitor_id, l.store_id, l.day, l.source).first<{ code: string }>();
+  return r?.code ?? null;
 }
 
 /** event id → its lead's code and visitor, for the appointment events that already have a lead. */
@@ -73,6 +100,7 @@ export interface LeadQuery {
   from: string;
   to: string;
   status?: LeadStatus;
+  source?: LeadSource;
   stores?: string[]; // only these stores' leads (a token that names stores of this site); undefined: all
   limit: number;
 }
@@ -83,9 +111,10 @@ export async function listLeads(db: D1Database, q: LeadQuery): Promise<LeadRow[]
       `SELECT * FROM leads WHERE site_key = ?1 AND day BETWEEN ?2 AND ?3
          AND (?4 IS NULL OR status = ?4)
          AND (?5 IS NULL OR store_id IN (SELECT value FROM json_each(?5)))
+         AND (?7 IS NULL OR source = ?7)
        ORDER BY created_at DESC LIMIT ?6`,
     )
-    .bind(q.siteKey, q.from, q.to, q.status ?? null, q.stores ? JSON.stringify(q.stores) : null, q.limit)
+    .bind(q.siteKey, q.from, q.to, q.status ?? null, q.stores ? JSON.stringify(q.stores) : null, q.limit, q.source ?? null)
     .all<LeadRow>();
   return results;
 }

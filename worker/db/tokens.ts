@@ -1,11 +1,11 @@
-// Report and store tokens. Rows hold a SHA-256 of the secret, never the secret;
+// Report, store and service tokens. Rows hold a SHA-256 of the secret, never the secret;
 // listings never return the hash either. `stores` holds (site, store) pairs
 // as JSON, [{"site":"a","store":"x"}] (migration 0007).
-import type { StorePair, TokenJson } from '../../protocol/admin';
+import type { StorePair, StoredTokenKind, TokenJson } from '../../protocol/admin';
 
 export interface TokenRow {
   id: string;
-  kind: 'report' | 'store';
+  kind: StoredTokenKind;
   sites: string;
   stores: string;
   revoked_at: number | null;
@@ -20,7 +20,7 @@ export function findTokenByHash(db: D1Database, hash: string): Promise<TokenRow 
 
 export async function insertToken(
   db: D1Database,
-  t: { id: string; hash: string; kind: 'report' | 'store'; sites: string[]; stores: StorePair[]; label: string },
+  t: { id: string; hash: string; kind: StoredTokenKind; sites: string[]; stores: StorePair[]; label: string },
   now: number,
 ): Promise<void> {
   await db
@@ -31,7 +31,7 @@ export async function insertToken(
 
 interface ListRow {
   id: string;
-  kind: 'report' | 'store';
+  kind: StoredTokenKind;
   sites: string;
   stores: string;
   label: string;

@@ -7,7 +7,7 @@ export type { LeadJson, LeadSummary };
 
 export function leadJson(l: LeadRow): LeadJson {
   return {
-    code: l.code, site: l.site_key, status: l.status, note: l.note, store: l.store_id, visitor: l.visitor_id,
+    code: l.code, site: l.site_key, status: l.status, source: l.source, conversation: l.conversation_id, note: l.note, store: l.store_id, visitor: l.visitor_id,
     budget: l.budget, style: l.style, skus: JSON.parse(l.skus) as string[], props: l.props ? JSON.parse(l.props) : {},
     createdAt: new Date(l.created_at).toISOString(), updatedAt: new Date(l.updated_at).toISOString(), day: l.day,
     firstChannel: l.first_channel, firstCampaign: l.first_campaign, firstPromoter: l.first_promoter,

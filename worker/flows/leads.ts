@@ -1,11 +1,15 @@
-// Leads made by appointment events at /collect, before the queue, so the page
-// gets its code at once. Each appointment maps to exactly one lead, replayed or
-// not (leads.event_id is unique), with a short code the customer shows at the
-// store. The touch written here is provisional: the fold re-credits the lead in
-// event-time order and writes its lead.created webhook (worker/ingest/commit.ts).
+// Leads made by appointment events at /collect (and by the service desk's
+// bookings, which are appointment events too: flows/booking.ts), before the
+// queue, so the page gets its code at once. Each appointment maps to exactly one
+// lead, replayed or not (leads.event_id is unique), with a short code the
+// customer shows at the store; a desk booking and a form of the same visitor,
+// store and day share one (db/leads.ts, `partner`). The touch written here is
+// provisional: the fold re-credits the lead in event-time order and writes its
+// lead.created webhook (worker/ingest/commit.ts).
+import type { LeadSource } from '../../protocol/staff';
 import { LIMITS } from '../../protocol/wire';
 import type { StoredEvent } from '../attribution/model';
-import { codesForEvents, existingStores, insertLead, type NewLead } from '../db/leads';
+import { codesForEvents, existingStores, insertLead, partnerLead, type NewLead } from '../db/leads';
 import type { Site } from '../db/sites';
 import { newLeadCode } from './lead-code';
 import { snapshotOf } from '../attribution/model';
@@ -18,6 +22,20 @@ const MAX_TRIES = 5;
 export interface AppointmentLeads {
   codes: Record<string, string>; // event id → lead code
   taken: Set<string>; // event ids whose lead is another visitor's: the event is refused
+  made: Set<string>; // event ids whose lead this call made (the others' were there: a replay, or a lead the appointment joined)
+}
+
+/**
+ * What a booking knows beyond its appointment event: kept on the lead only,
+ * never in the event (so a phone number is in no event chunk or archive).
+ */
+export interface LeadExtra {
+  source: Exclude<LeadSource, 'form'>;
+  conversation: string | null;
+  note: string | null;
+  budget: number | null; // minor units, as the API takes it
+  skus: string[]; // all of them (the event names the first)
+  props: Record<string, string>; // name, phone, time
 }
 
 /**
@@ -26,7 +44,7 @@ export interface AppointmentLeads {
  * not a replay but a collision (or a forgery), and gets neither that lead's code
  * nor a lead of its own.
  */
-export async function leadsForAppointments(db: D1Database, site: Site, rows: StoredEvent[]): Promise<AppointmentLeads> {
+export async function leadsForAppointments(db: D1Database, site: Site, rows: StoredEvent[], extras = new Map<string, LeadExtra>()): Promise<AppointmentLeads> {
   const found = await codesForEvents(db, site.siteKey, rows.map((r) => r.id));
   const known = new Map<string, string>();
   const taken = new Set<string>();
@@ -37,24 +55,32 @@ export async function leadsForAppointments(db: D1Database, site: Site, rows: Sto
     else taken.add(r.id);
   }
   const stores = await knownStores(db, site.siteKey, rows);
+  const made = new Set<string>();
   let todo = rows.filter((r) => !known.has(r.id) && !taken.has(r.id));
   for (let i = 0; i < MAX_TRIES && todo.length; i++) {
-    const leads = todo.map((r) => toLead(site, r, stores));
+    const leads = todo.map((r) => toLead(site, r, stores, extras.get(r.id)));
     await db.batch(leads.map((l) => insertLead(db, l)));
     const now = await codesForEvents(db, site.siteKey, todo.map((r) => r.id));
     for (const l of leads) {
       const got = now.get(l.event_id!);
-      if (got === undefined) continue; // code taken: draw again
-      if (got.visitor === l.visitor_id) known.set(l.event_id!, got.code);
-      else taken.add(l.event_id!); // another visitor's request made it first
+      if (got === undefined) {
+        // Joined another lead of the visitor, store and day, else the code was taken: draw again.
+        const joined = await partnerLead(db, l);
+        if (joined) known.set(l.event_id!, joined);
+      } else if (got.visitor === l.visitor_id) {
+        known.set(l.event_id!, got.code);
+        if (got.code === l.code) made.add(l.event_id!); // ours, not a concurrent request's
+      } else {
+        taken.add(l.event_id!); // another visitor's request made it first
+      }
     }
     todo = todo.filter((r) => !known.has(r.id) && !taken.has(r.id));
   }
   if (todo.length) console.error(`leads: no free code after ${MAX_TRIES} tries for ${todo.length} appointment(s)`);
-  return { codes: Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : []))), taken };
+  return { codes: Object.fromEntries(rows.flatMap((r) => (known.has(r.id) ? [[r.id, known.get(r.id)!]] : []))), taken, made };
 }
 
-function toLead(site: Site, r: StoredEvent, stores: Set<string>): NewLead {
+function toLead(site: Site, r: StoredEvent, stores: Set<string>, extra?: LeadExtra): NewLead {
   const p = (r.data?.p ?? {}) as Record<string, unknown>;
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(p)) if (!KNOWN.has(k)) rest[k] = v;
@@ -63,13 +89,15 @@ function toLead(site: Site, r: StoredEvent, stores: Set<string>): NewLead {
   if (store && !stores.has(store)) rest.store = store;
   const budget = budgetMinor(p.budget);
   if (budget === null && p.budget !== undefined && p.budget !== '') rest.budget = p.budget;
+  Object.assign(rest, extra?.props);
   return {
     site_key: site.siteKey, code: newLeadCode(), event_id: r.id, visitor_id: r.visitorId,
-    store_id: store && stores.has(store) ? store : null, budget,
+    store_id: store && stores.has(store) ? store : null, budget: extra ? extra.budget : budget,
     style: typeof p.style === 'string' && p.style ? p.style : null,
-    skus: JSON.stringify(skusOf(p, r.sku)),
+    skus: JSON.stringify(extra?.skus.length ? extra.skus : skusOf(p, r.sku)),
     props: Object.keys(rest).length ? JSON.stringify(rest) : null,
     created_at: r.ts, day: r.day, ...snapshotOf(r.first, r.last), region: r.region, city: r.city,
+    note: extra?.note ?? null, source: extra?.source ?? 'form', conversation_id: extra?.conversation ?? null,
   };
 }
 

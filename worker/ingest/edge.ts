@@ -12,7 +12,7 @@ import { getVisitors } from '../db/visitors';
 import { getSiteCached, type Site } from '../db/sites';
 import { clampTs, type RequestFacts } from '../enrich';
 import { ApiError, badRequest } from '../errors';
-import { leadsForAppointments, type AppointmentLeads } from '../flows/leads';
+import { leadsForAppointments, type AppointmentLeads, type LeadExtra } from '../flows/leads';
 import { checkEvent } from '../validate/event';
 import { MESSAGE_VERSION, type IngestMessage, type QueuedEvent } from './message';
 import { storedEvent } from './stored';
@@ -105,8 +105,9 @@ export function messageOf(site: Site, events: QueuedEvent[], facts: RequestFacts
  * The leads of the batch's appointments, made now so the page gets its code.
  * Their touch is provisional: the visitor's row as it stands, with this
  * request's own landings applied; the fold re-credits each lead in event-time order.
+ * `extras`: what a desk booking adds to its lead (flows/booking.ts).
  */
-export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): Promise<AppointmentLeads | undefined> {
+export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage, extras?: Map<string, LeadExtra>): Promise<AppointmentLeads | undefined> {
   const appts = msg.events.filter((q) => q.e.t === 'appointment');
   if (!appts.length) return undefined;
   const ids = [...new Set(appts.map((q) => q.e.v))];
@@ -121,7 +122,7 @@ export async function leadsNow(db: D1Database, site: Site, msg: IngestMessage): 
     const { first, last } = creditAt(state.get(q.e.v), q.e.ts, site.attributionDays);
     rows.push(storedEvent(site, q.e, msg, first, last));
   }
-  return leadsForAppointments(db, site, rows);
+  return leadsForAppointments(db, site, rows, extras);
 }
 
 /**

@@ -3,7 +3,7 @@
 // comes from the validators (middleware/validate.ts); this adds the rest.
 import { describeRoute } from 'hono-openapi';
 
-type Auth = 'admin' | 'report' | 'store' | 'report or store' | 'none';
+type Auth = 'admin' | 'report' | 'store' | 'report or store' | 'service' | 'store or service' | 'report, store or service' | 'none';
 
 export interface Doc {
   tag: string;

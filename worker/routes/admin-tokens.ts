@@ -1,4 +1,4 @@
-// /api/v1/admin/tokens: issue, list and revoke report and store tokens (the
+// /api/v1/admin/tokens: issue, list and revoke report, store and service tokens (the
 // admin token guards them through admin.ts). A secret is shown once, at
 // creation; listings show ids, kinds and scopes, never a secret or its hash.
 //
@@ -44,8 +44,8 @@ adminTokens.get(
 adminTokens.post(
   '/',
   describe({
-    tag, auth: 'admin', summary: 'Issue a report or store token: its secret is shown this once',
-    description: 'A store token names its stores as `{ site, store }` pairs (their sites are its sites); a report token that names stores sees only those.',
+    tag, auth: 'admin', summary: 'Issue a report, store or service token: its secret is shown this once',
+    description: 'A store token names its stores as `{ site, store }` pairs (their sites are its sites); a report token that names stores sees only those. A service token (the online service desk: `o2o_c_…`) books store visits for visitors, relays conversation events and uses the desk, and reads no report; one that names stores books only for those.',
     ok: { status: 201, example: ex.newToken },
     errors: { 400: 'A bad scope: an unknown site (`unknown_site`), a bare store id with several sites (`ambiguous_store`), a store token without stores' },
   }),

@@ -11,9 +11,8 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { LIMITS, type Batch, type CollectResult } from '../../protocol/wire';
-import { corsHeaders, originAllowed, sameOrigin } from '../auth/origins';
+import { corsHeaders, originAllowed, preflight } from '../auth/origins';
 import { limitClient } from '../auth/ratelimit';
-import { anySiteAllowsOrigin } from '../db/sites';
 import type { AppEnv } from '../env';
 import { requestFacts } from '../enrich';
 import { ApiError } from '../errors';
@@ -24,13 +23,7 @@ import { describe } from '../middleware/describe';
 export const collect = new Hono<AppEnv>();
 
 collect.options('/', async function collectPreflight(c) {
-  const origin = c.req.header('origin');
-  if (!origin) throw new ApiError(400, 'bad_preflight', 'a CORS preflight needs an Origin header');
-  // The preflight carries no body, so no site key: any site's origin passes here,
-  // and the POST itself is checked against its own site.
-  const ok = origin !== 'null' && (sameOrigin(origin, c.req.url) || (await anySiteAllowsOrigin(c.env.DB, origin)));
-  if (!ok) throw new ApiError(403, 'origin_not_allowed', `origin ${origin} is not allowed by any site`);
-  return c.body(null, 204, corsHeaders(origin, true));
+  return c.body(null, 204, await preflight(c.env.DB, c.req.header('origin'), c.req.url));
 });
 
 // The body is checked by hand (worker/ingest/edge.ts, worker/validate/event.ts):

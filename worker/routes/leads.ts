@@ -27,6 +27,7 @@ export const leads = new Hono<SiteEnv>();
 const LEAD_COLUMNS = [
   'code', 'day', 'createdAt', 'status', 'store', 'budget', 'style', 'skus', 'note', 'region', 'city',
   'firstChannel', 'firstCampaign', 'firstPromoter', 'lastChannel', 'lastCampaign', 'lastPromoter', 'visitor', 'updatedAt',
+  'source', 'conversation', // 0012: last, so a spreadsheet reading the columns by position keeps working
 ];
 
 leads.use('*', requireToken('report', 'store'));
@@ -35,7 +36,7 @@ leads.get(
   '/',
   describe({
     tag: 'Leads', auth: 'report or store', summary: "A site's leads (预约单) made in a range of local days, newest first",
-    description: 'With `format=csv`, the same leads as CSV (UTF-8 with a BOM; the budget in yuan; `lang=zh-CN` for Chinese headers).',
+    description: 'With `format=csv`, the same leads as CSV (UTF-8 with a BOM; the budget in yuan; `lang=zh-CN` for Chinese headers). `source=callback` lists the customers who asked to be called back; `desk`, the visits the service desk booked; `form`, the visitors\' own forms.',
     ok: { example: { site: 'demo', from: '2026-12-01', to: '2026-12-07', leads: [leadExample] } },
   }),
   query(LeadsQuery),
@@ -47,7 +48,7 @@ leads.get(
     // `store` narrows to one store the token may act for (403 otherwise, as for every store it names).
     if (q.store) assertStoreAccess(c.get('principal'), s.siteKey, q.store);
     const stores = q.store ? [q.store] : storeFilter(c.get('principal'), s.siteKey);
-    const rows = await listLeads(c.env.DB, { siteKey: s.siteKey, from, to, status: q.status, stores, limit: q.limit });
+    const rows = await listLeads(c.env.DB, { siteKey: s.siteKey, from, to, status: q.status, source: q.source, stores, limit: q.limit });
     const list = rows.map(leadJson);
     if (q.format === 'csv') {
       const flat = list.map((l) => ({ ...l, skus: l.skus.join(' ') }));

@@ -1,6 +1,7 @@
 // GET /api/v1/skus: the SKUs a site knows (from its pages' views), so store
-// staff pick a deal's SKUs from a list instead of typing codes. Report or
-// store token for the site; SKUs are the site's catalogue, not a store's.
+// staff pick a deal's SKUs from a list instead of typing codes, and the service
+// desk a booking's. Report, store or service token for the site; SKUs are the
+// site's catalogue, not a store's.
 import { Hono } from 'hono';
 import { SkusQuery, type SkusJson } from '../../protocol/staff';
 import { requireToken } from '../auth/tokens';
@@ -16,10 +17,10 @@ const example: SkusJson = { site: 'demo', skus: ['BED-330', 'SOFA-101', 'TABLE-2
 skus.get(
   '/',
   describe({
-    tag: 'Store staff', auth: 'report or store', summary: "A site's known SKUs (distinct, sorted, capped at `limit`) for the deal form",
+    tag: 'Store staff', auth: 'report, store or service', summary: "A site's known SKUs (distinct, sorted, capped at `limit`) for the deal form",
     ok: { example },
   }),
-  requireToken('report', 'store'),
+  requireToken('report', 'store', 'service'),
   query(SkusQuery),
   site('query'),
   async (c) => {
