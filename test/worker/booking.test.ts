@@ -67,7 +67,6 @@ describe('the service token', () => {
       ['GET', `/api/v1/reports/service?site=${s.site}&from=${d}&to=${d}`],
       ['GET', `/api/v1/spend?site=${s.site}&from=${d}&to=${d}`],
       ['GET', `/api/v1/leads?site=${s.site}&from=${d}&to=${d}`],
-      ['GET', `/api/v1/skus?site=${s.site}`],
       ['POST', '/api/v1/arrivals', { site: s.site, store: 'sh-1', visitor: 'v_x' }],
       ['GET', `/api/v1/admin/sites/${s.site}`],
     ];
@@ -76,6 +75,13 @@ describe('the service token', () => {
       expect([path, res.status]).toEqual([path, 403]);
       expect(((await res.json()) as Json).error.code).toMatch(/forbidden/);
     }
+  });
+
+  it('reads its sites\' SKUs for the booking form, and not another site\'s', async () => {
+    const res = await call(`/api/v1/skus?site=${s.site}`, { token: service });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).site).toBe(s.site);
+    expect((await call('/api/v1/skus?site=demo', { token: service })).status).toBe(403);
   });
 
   it('may not book with a report or store token', async () => {
