@@ -27,11 +27,9 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
 }
 
 /** The page a view is of: the path, plus the hash when a hash router uses it (`#/…`, `#!/…`); never a query. */
-export function route(): string {
-  // Drops a hash that is not a route (an in-page anchor), and a route's own query or a second fragment
-  // (`#/a#phone=…`): the worker's rule too (worker/validate/event.ts).
-  return location.pathname + location.hash.replace(/^(?!#!?\/).*|(?!^)[?#].*/, '');
-}
+// Drops a hash that is not a route (an in-page anchor), and a route's own query or a second fragment
+// (`#/a#phone=…`): the worker's rule too (worker/validate/event.ts).
+export const route = (): string => location.pathname + location.hash.replace(/^(?!#!?\/).*|(?!^)[?#].*/, '');
 
 /** A URL without its query or fragment (a referrer's can hold personal data too). */
 export const stripUrl = (url: string): string => url.split(/[?#]/)[0];

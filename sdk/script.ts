@@ -6,7 +6,7 @@ import { createTracker, type Tracker } from './tracker';
 
 type O2o = ((command: keyof Tracker, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[] };
 
-// Top level: rollup's IIFE output already wraps the bundle in its own function.
+// Top level: rollup's IIFE output wraps the bundle (the build turns it into a block: its `let`s stay out of window).
 const w = window as unknown as { o2o?: O2o };
 try {
   const el = document.currentScript as HTMLScriptElement;

@@ -16,7 +16,7 @@ const mem: Record<string, unknown> = {};
  * stored value (or the memory copy when storage is unusable); `store(key, value)`
  * stores it and returns it, so `store(k) || store(k, fresh)` reads well.
  */
-export function store<T>(key: string, value?: T): T {
+export const store = <T>(key: string, value?: T): T => {
   // Property access, not getItem/setItem: fewer bytes, and the o2o_ keys never meet Storage's own
   // members. A missing key makes JSON.parse throw, and reads as the memory copy (undefined).
   try {
@@ -25,4 +25,4 @@ export function store<T>(key: string, value?: T): T {
     value === undefined ? (value = mem[key] as T) : (mem[key] = value); // quota or privacy mode: the value lives for this page only
   }
   return value as T;
-}
+};

@@ -5,6 +5,7 @@
 import { formProps, showLead } from './appointment';
 import { SCRIPT_TAG } from './build';
 import { landingParams, route, stripUrl, type ParamOptions } from './channel';
+import { chatLoader } from './chat-loader';
 import { CONSULT_SELECTOR, consultOf } from './consult';
 import { ACTIVITY, engagedClock } from './dwell';
 import { bound, cut, newEvent } from './event';
@@ -42,6 +43,12 @@ export interface Tracker {
    * @example const code = await t.appointment({ store: 'sh-xuhui', budget: 12000, style: '北欧简约', sku: 'SOFA-101' });
    */
   appointment(props: Props): Promise<string | undefined>;
+  /**
+   * Opens the consult chat (loads chat.js from the endpoint on the first call); a click on a
+   * `[data-o2o-consult="chat"]` element does the same, and is recorded as a consult as before.
+   * @example t.chat()
+   */
+  chat(): void;
   /** Stops all tracking in this browser for good (kept in localStorage as o2o_off; removing it opts back in). */
   optout(): void;
   /** Sends what is queued now (it also leaves at a size or time threshold and whenever the page is hidden). npm build only. */
@@ -67,7 +74,8 @@ export function createTracker(opts: TrackerOptions): Tracker {
     if (!opts.site || !opts.endpoint) throw Error('o2o createTracker: site and endpoint are required');
     document.querySelector(selector); // a bad `consult` selector throws here, naming it, not on every click
   }
-  const [send, post] = transport(opts.endpoint.replace(/(\/collect)?\/?$/, '/collect'), opts.site);
+  const url = opts.endpoint.replace(/(\/collect)?\/?$/, '/collect');
+  const [send, post] = transport(url, opts.site);
   const clock = engagedClock();
   const dnt = opts.respectDnt && ((navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl || navigator.doNotTrack == '1');
 
@@ -81,16 +89,15 @@ export function createTracker(opts: TrackerOptions): Tracker {
   let sku: string | undefined;
 
   // On window, in the capture phase: every event of the page passes there first, even one the page stops.
+  // Not `passive`: no type listened to is a touch or wheel event, where it would matter, and nothing here cancels an event.
   const listen = (types: string, fn: (e: Event) => void) =>
-    types.split(' ').forEach((type) => addEventListener(type, guard(fn), { capture: true, passive: true }));
+    types.split(' ').forEach((type) => addEventListener(type, guard(fn), true));
 
   // The SKU an event is of: `s` (an appointment's own), else the one given by o2o('sku'), else the page's,
   // read each time (an SPA renders a route's SKU after navigating); cut to what the worker accepts.
-  const pageSku = (s?: unknown) => {
-    const el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]');
-    s = s || sku || (el && (el.content || el.dataset.o2oSku));
-    return s ? cut(s, LIMITS.skuLength) : undefined;
-  };
+  // (The element is a parameter with a default, not a const: an expression body is fewer bytes.)
+  const pageSku = (s?: unknown, el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]')) =>
+    ((s = s || sku || (el && (el.content || el.dataset.o2oSku))), s ? cut(s, LIMITS.skuLength) : undefined);
   const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent({ t, pv, u: path, k: pageSku(), ...extra });
 
   const flush = () => {
@@ -98,8 +105,9 @@ export function createTracker(opts: TrackerOptions): Tracker {
     if (queue[0]) send(queue.splice(0));
   };
   // Queues an event of type `t`; after an opt-out nothing is made (not even the visitor's id).
+  // The timer calls flush() unguarded: it cannot throw (send guards the beacon, a post's failure is a rejection it catches).
   const push = (t: BrowserEventType, extra: Partial<WireEvent>) => {
-    if (!off) queue.push(ev(t, extra)), queue[FLUSH_AT - 1] ? flush() : (flushTimer = flushTimer || setTimeout(guard(flush), FLUSH_MS));
+    if (!off) queue.push(ev(t, extra)), queue[FLUSH_AT - 1] ? flush() : (flushTimer = flushTimer || setTimeout(flush, FLUSH_MS));
   };
 
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
@@ -132,11 +140,12 @@ export function createTracker(opts: TrackerOptions): Tracker {
   // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
   listen(ACTIVITY + ' visibilitychange', () => (document.hidden ? hide() : clock(1)));
   listen('pagehide', hide);
+  const chat = chatLoader(url, opts, ev);
   listen('click', (e) => {
     const el = (e.target as Element).closest(selector);
-    if (el) push('consult', consultOf(el));
+    if (el) push('consult', consultOf(el)), (el as HTMLElement).dataset.o2oConsult == 'chat' && chat();
   });
-  // Capture phase and passive: the form's own submission goes on untouched.
+  // Capture phase, never cancelling: the form's own submission goes on untouched.
   listen('submit', (e) => {
     const form = e.target as HTMLFormElement;
     const named = form.dataset.o2oAppointment;
@@ -165,6 +174,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
     sku: (s) => void (sku = s),
     track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: bound(props) })),
     appointment,
+    chat,
     optout: () => {
       off = store(KEYS.optout, 1);
       queue.splice(0);

@@ -1,5 +1,5 @@
 // ECharts, built from echarts/core with only what the dashboard draws (funnel,
-// bar, heat map; grid, tooltip, legend, visual map; the SVG renderer). SVG
+// bar, heat map, line for the trend; grid, tooltip, legend, visual map; the SVG renderer). SVG
 // because it stays crisp and light on phones and its output is plain DOM that
 // the end-to-end test can check. Bundled and served by the worker: no CDN.
 //
@@ -8,13 +8,14 @@
 // (a formatter's string goes to innerHTML). So every tooltip is built as DOM
 // from text nodes (tip, itemTip, axisTip), and chart() escapes any string a
 // formatter still returns: a tab cannot put markup from the data on the page.
-import { BarChart, FunnelChart, HeatmapChart } from 'echarts/charts';
+import { BarChart, FunnelChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { h } from './dom.js';
+import { fitChart } from './fit.js';
 
-echarts.use([BarChart, FunnelChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+echarts.use([BarChart, FunnelChart, HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 const live = new Set();
 // One resize listener for all charts: the layout changes on rotate and on window resize.
@@ -63,16 +64,20 @@ function safeTooltip(tooltip) {
   };
 }
 
-/** A chart panel with a title; `option` is an ECharts option. Returns the panel element. */
-export function chart(title, option, { height = 320, name } = {}) {
+/**
+ * A chart panel with a title; `option` is an ECharts option. Returns the panel
+ * element; with `inPanel`, a block with a smaller title to sit inside a panel of its own.
+ */
+export function chart(title, option, { height = 320, name, inPanel = false } = {}) {
   const box = h('div.chart', { 'data-chart': name || '' });
   box.style.height = `${height}px`; // the CSSOM, not a style attribute: see the CSP in _headers
-  const panel = h('section.panel', null, h('h2', null, title), box);
+  const panel = inPanel ? h('div.chart-block', null, h('h3', null, title), box) : h('section.panel', null, h('h2', null, title), box);
   // Init once the box is in the document and has a width.
   requestAnimationFrame(() => {
     if (!box.isConnected) return;
     const c = echarts.init(box, null, { renderer: 'svg' });
-    c.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option, tooltip: safeTooltip(option.tooltip) });
+    // fitChart (fit.js): the page's font for ECharts' text measuring, and every bar's label shown.
+    c.setOption(fitChart({ animation: false, ...option, tooltip: safeTooltip(option.tooltip) }, box));
     live.add(c);
     box.dataset.rendered = '1';
   });

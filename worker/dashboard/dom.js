@@ -1,6 +1,7 @@
 // Tiny DOM helpers for the dashboard: element builder, tables and the three
 // states every panel has besides data (loading, empty, error). No framework:
 // the dashboard is a handful of tables and charts, and it must load fast on a phone.
+import { saveFile } from './download.js';
 import { t } from './i18n.js';
 
 // Data reaches the page as text only: children become text nodes, attributes
@@ -37,9 +38,12 @@ function append(el, children) {
   }
 }
 
-/** A table from column specs { key, label, fmt?, num? } and rows. */
-export function table(columns, rows, { onRow, caption } = {}) {
-  return h(
+/**
+ * A table from column specs { key, label, fmt?, num? } and rows. With `csv`
+ * ({ report, from, to, file }), a button above it downloads the same report as a CSV file.
+ */
+export function table(columns, rows, { onRow, caption, csv } = {}) {
+  const grid = h(
     'div.table-wrap',
     null,
     h(
@@ -64,6 +68,36 @@ export function table(columns, rows, { onRow, caption } = {}) {
       ),
     ),
   );
+  return csv ? h('div.table-block', null, h('div.table-tools', null, csvButton(csv)), grid) : grid;
+}
+
+/**
+ * "下载 CSV": fetches the file (`file()` resolves to a Blob) and saves it as
+ * `<report>-<from>_<to>.csv`; while it loads the button is disabled, and a
+ * failure shows as text beside it.
+ */
+export function csvButton({ report, from, to, file }) {
+  const name = `${report}-${from}_${to}.csv`;
+  // Not .row-msg: that is a table row's save message, which the leads tab and its tests look for.
+  const msg = h('span.csv-msg', { role: 'status' });
+  const button = h('button.btn.small.csv', {
+    type: 'button',
+    'data-csv': report,
+    onclick: async () => {
+      button.disabled = true;
+      msg.textContent = '';
+      msg.className = 'csv-msg';
+      try {
+        saveFile(await file(), name);
+      } catch (err) {
+        msg.textContent = `${t('csv.failed')} ${err?.message || err}`;
+        msg.className = 'csv-msg bad';
+      } finally {
+        button.disabled = false;
+      }
+    },
+  }, t('csv'));
+  return h('span.csv-tool', null, button, msg);
 }
 
 export const loading = () => h('div.state.loading', { role: 'status', 'aria-live': 'polite' }, h('span.spinner'), t('loading'));

@@ -5,25 +5,34 @@ import { disposeDetached } from './charts.js';
 import { errorState, h, loading, render } from './dom.js';
 import { getLang, setLang, t, today } from './i18n.js';
 import { channelsTab } from './tabs/channels.js';
+import { deskTab } from './tabs/desk.js';
+import { importTab } from './tabs/import.js';
 import { leadsTab } from './tabs/leads.js';
 import { regionsTab } from './tabs/regions.js';
 import { serviceTab } from './tabs/service.js';
 import { storesTab } from './tabs/stores.js';
 
+// [name, draw, the token kinds that see it (default: report tokens; admin sees every tab)].
 const TABS = [
   ['channels', channelsTab],
   ['regions', regionsTab],
   ['stores', storesTab],
-  ['leads', leadsTab],
+  ['leads', leadsTab, ['report', 'store']],
   ['service', serviceTab],
+  // Store tokens import; a report token sees the tab and why it cannot (tabs/import.js).
+  ['import', importTab, ['report', 'store']],
+  // 客服工作台: service tokens see only this tab (tabs/desk.js).
+  ['desk', deskTab, ['service']],
 ];
+const tabs = () => TABS.filter(([, , kinds = ['report']]) => state.session?.kind === 'admin' || kinds.includes(state.session?.kind));
 
 const root = document.getElementById('app');
 const state = { session: null, site: null, from: '', to: '', tab: 'channels' };
 
 function currentTab() {
   const name = location.hash.slice(1);
-  return TABS.some(([n]) => n === name) ? name : 'channels';
+  const open = tabs();
+  return open.some(([n]) => n === name) ? name : open[0]?.[0] ?? 'channels';
 }
 
 function signInView(message) {
@@ -83,7 +92,7 @@ function shell() {
   const nav = h(
     'nav.tabs',
     { role: 'tablist' },
-    TABS.map(([name]) =>
+    tabs().map(([name]) =>
       h('a.tab', { href: `#${name}`, role: 'tab', 'data-tab': name, 'aria-selected': String(name === state.tab) }, t(`tab.${name}`)),
     ),
   );
@@ -102,7 +111,7 @@ async function showTab() {
   const main = document.getElementById('view');
   if (!main) return;
   const draw = TABS.find(([n]) => n === state.tab)[1];
-  const ctx = { site: state.site, info: siteInfo(), from: state.from, to: state.to, currency: siteInfo().currency || 'CNY', redraw: showTab };
+  const ctx = { site: state.site, kind: state.session.kind, info: siteInfo(), from: state.from, to: state.to, currency: siteInfo().currency || 'CNY', redraw: showTab };
   const view = h('div.view');
   render(main, view);
   render(view, loading());

@@ -1,15 +1,35 @@
 // Channels: the funnel per channel (visitors → consults → appointments →
-// arrivals → deals) and the table with the four rates, revenue, uplift, spend,
-// cost per arrival and ROI; first / last touch and channel / campaign / promoter.
-import { channelReport } from '../client.js';
+// booked arrivals, with walk-ins and deals beside it), the stages per channel,
+// the trend against the previous range (trend.js), and the table with booked
+// arrivals and walk-ins apart, the four rates (each explained in one line),
+// revenue, uplift, spend, cost per arrival and ROI; first / last touch and
+// channel / campaign / promoter; a CSV of the table.
+import { channelCsv, channelReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
-import { money, num, pct, ratio, t } from '../i18n.js';
+import { getLang, money, num, pct, ratio, t } from '../i18n.js';
+import { channelCell, channelLabel } from '../labels.js';
+import { trendPanel, trendQueries } from './trend.js';
 
 const STAGES = ['visitors', 'consults', 'appointments', 'arrivals', 'deals'];
+// The funnel narrows stage by stage: its arrival stage is the booked arrivals (a
+// walk-in never booked, so it is not a step after an appointment); walk-ins and
+// deals (which walk-ins make too) stand beside it.
+const FUNNEL = ['visitors', 'consults', 'appointments', 'bookedArrivals'];
+const RATES = ['consultRate', 'appointmentRate', 'arrivalRate', 'closeRate'];
 const view = { attribution: 'last', by: 'channel', selected: null };
 
-const keyOf = (r) => r[view.by] ?? '—';
+// A row click or a trend control draws the tab again from the reports it has
+// read; anything else (a tab switch, new dates, a retry) reads them afresh.
+const memo = new Map();
+let reuse = false;
+const read = (q) => {
+  const key = JSON.stringify(q);
+  if (!memo.has(key)) memo.set(key, channelReport(q).catch((error) => ({ error })));
+  return memo.get(key);
+};
+
+const keyOf = (r) => r?.[view.by] ?? '—';
 
 function controls(redraw) {
   const seg = (name, values) =>
@@ -24,19 +44,60 @@ function controls(redraw) {
   return h('div.toolbar', null, seg('attribution', ['last', 'first']), seg('by', ['channel', 'campaign', 'promoter']));
 }
 
+/** The rate glossary the report sends, one line per rate in the page's language. */
+function glossary(rates) {
+  if (!rates) return null;
+  const lang = getLang();
+  return h('section.panel.glossary', null, h('h2', null, t('rates.title')),
+    h('ul', null, RATES.filter((k) => rates[k]).map((k) => h('li', { 'data-rate': k }, rates[k][lang] ?? rates[k].en))));
+}
+
+/** The funnel panel: four narrowing stages, and what the store saw beside them. */
+function funnel(selected, label) {
+  const panel = chart(`${t('funnel')} · ${label}`, {
+    tooltip: { trigger: 'item', valueFormatter: (v) => num(v) },
+    color: palette,
+    series: [{
+      type: 'funnel', sort: 'none', left: '8%', width: '84%', top: 10, bottom: 10, minSize: '8%', gap: 2,
+      label: { formatter: (p) => `${p.name} ${num(p.value)}` },
+      data: FUNNEL.map((s) => ({ name: t(s), value: selected[s] ?? 0 })),
+    }],
+  }, { name: 'funnel', height: 260 });
+  const item = (key, value) => h('div', { 'data-stage': key }, h('dt', null, t(key)), h('dd', null, value));
+  panel.append(h('dl.funnel-side', null,
+    item('bookedArrivals', num(selected.bookedArrivals)),
+    item('walkIns', num(selected.walkIns)),
+    item('allArrivals', num(selected.arrivals)),
+    item('deals', num(selected.deals)),
+    item('closeRate', pct(selected.closeRate))));
+  return panel;
+}
+
 export async function channelsTab(main, ctx) {
-  const body = await channelReport({ site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by });
+  if (!reuse) memo.clear();
+  reuse = false;
+  const again = () => { reuse = true; ctx.redraw(); };
+  const q = { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by };
+  const tq = trendQueries(q);
+  const [body, series, prevTotals, prevSeries] = await Promise.all([read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries)]);
+  if (body.error) {
+    memo.clear();
+    throw body.error;
+  }
   const rows = body.rows.slice().sort((a, b) => (b.visitors ?? 0) - (a.visitors ?? 0));
   if (!rows.length) {
     const tag = `<script defer src="${location.origin}/o2o.js" data-site="${ctx.site}"></script>`;
     return render(main, controls(ctx.redraw), empty(t('empty.channels'), t('empty.channels.next'), h('pre.snippet', null, h('code', null, tag))));
   }
+  const named = view.by === 'channel';
+  const labelOf = (r) => (named ? channelLabel(keyOf(r), { row: r, site: ctx.info }) : keyOf(r));
   const selected = rows.find((r) => keyOf(r) === view.selected) || rows[0];
   const money$ = (v) => money(v, ctx.currency);
   const columns = [
-    { label: t(`by.${view.by}`), get: keyOf },
-    ...STAGES.map((s) => ({ label: t(s), key: s, num: true, fmt: (v) => num(v) })),
-    ...['consultRate', 'appointmentRate', 'arrivalRate', 'closeRate'].map((k) => ({ label: t(k), key: k, num: true, fmt: pct })),
+    { label: t(`by.${view.by}`), get: (r) => (named ? channelCell(keyOf(r), { row: r, site: ctx.info }) : keyOf(r)) },
+    ...['visitors', 'consults', 'appointments', 'bookedArrivals', 'walkIns', 'arrivals', 'deals'].map((s) =>
+      ({ label: t(s === 'arrivals' ? 'allArrivals' : s), key: s, num: true, fmt: (v) => num(v) })),
+    ...RATES.map((k) => ({ label: t(k), key: k, num: true, fmt: pct })),
     { label: t('revenue'), key: 'revenue', num: true, fmt: money$ },
     { label: t('avgDeal'), key: 'avgDeal', num: true, fmt: money$ },
     { label: t('uplift'), key: 'uplift', num: true, fmt: pct },
@@ -45,31 +106,29 @@ export async function channelsTab(main, ctx) {
     { label: t('roi'), key: 'roi', num: true, fmt: ratio },
   ];
   const top = rows.slice(0, 8);
+  const csv = { report: view.by === 'channel' ? 'channels' : `channels-by-${view.by}`, from: ctx.from, to: ctx.to, file: () => channelCsv({ ...q, lang: getLang() }) };
   render(
     main,
     controls(ctx.redraw),
     h(
       'div.grid-2',
       null,
-      chart(`${t('funnel')} · ${keyOf(selected)}`, {
-        tooltip: { trigger: 'item', valueFormatter: (v) => num(v) },
-        color: palette,
-        series: [{
-          type: 'funnel', sort: 'none', left: '10%', width: '80%', minSize: '8%', gap: 2,
-          label: { formatter: (p) => `${p.name} ${num(p.value)}` },
-          data: STAGES.map((s) => ({ name: t(s), value: selected[s] ?? 0 })),
-        }],
-      }, { name: 'funnel' }),
+      funnel(selected, labelOf(selected)),
       chart(t('tab.channels'), {
         tooltip: { trigger: 'axis', valueFormatter: (v) => num(v) },
         legend: { top: 0, type: 'scroll' },
         grid: { left: 40, right: 10, top: 40, bottom: 50, containLabel: true },
         color: palette,
-        xAxis: { type: 'category', data: top.map(keyOf), axisLabel: { rotate: top.length > 4 ? 30 : 0 } },
+        xAxis: { type: 'category', data: top.map(labelOf), axisLabel: { rotate: top.length > 4 ? 30 : 0 } },
         yAxis: { type: 'value', minInterval: 1 },
-        series: STAGES.map((s) => ({ type: 'bar', name: t(s), data: top.map((r) => r[s] ?? 0) })),
+        // Booked arrivals and walk-ins stacked: one arrivals bar, split by whether the customer booked.
+        series: STAGES.flatMap((s) => (s === 'arrivals'
+          ? ['bookedArrivals', 'walkIns'].map((k) => ({ type: 'bar', name: t(k), stack: 'arrivals', data: top.map((r) => r[k] ?? 0) }))
+          : [{ type: 'bar', name: t(s), data: top.map((r) => r[s] ?? 0) }])),
       }, { name: 'stages' }),
     ),
-    h('section.panel', null, table(columns, rows, { onRow: (r) => { view.selected = keyOf(r); ctx.redraw(); } })),
+    trendPanel({ ctx, data: { period: tq.period, series, prevTotals, prevSeries }, rows, selected, keyOf, labelOf, redraw: again }),
+    h('section.panel', null, table(columns, rows, { onRow: (r) => { view.selected = keyOf(r); again(); }, csv })),
+    glossary(body.rates),
   );
 }

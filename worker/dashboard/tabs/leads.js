@@ -1,9 +1,10 @@
 // Leads: the screening list. Online service staff mark each lead qualified or
 // not and add a note (PATCH /api/v1/leads/:code); what a token may change is
-// the worker's decision, and its refusal is shown on the row.
-import { leadList, screenLead } from '../client.js';
+// the worker's decision, and its refusal is shown on the row. A CSV of the list.
+import { leadCsv, leadList, screenLead } from '../client.js';
 import { empty, h, render, table } from '../dom.js';
-import { dateTime, money, t } from '../i18n.js';
+import { dateTime, getLang, money, t } from '../i18n.js';
+import { channelCell } from '../labels.js';
 
 const STATUSES = ['new', 'qualified', 'unqualified'];
 const view = { status: '' };
@@ -35,7 +36,8 @@ function editor(lead, ctx) {
 }
 
 export async function leadsTab(main, ctx) {
-  const { leads } = await leadList({ site: ctx.site, from: ctx.from, to: ctx.to, status: view.status || undefined });
+  const q = { site: ctx.site, from: ctx.from, to: ctx.to, status: view.status || undefined };
+  const { leads } = await leadList(q);
   const names = new Map((ctx.info.stores || []).map((s) => [s.storeId, s.name]));
   const filter = h('label.toolbar', null, t('status'),
     h('select', { name: 'status-filter', onchange: (e) => { view.status = e.target.value; ctx.redraw(); } },
@@ -47,12 +49,12 @@ export async function leadsTab(main, ctx) {
     { label: t('code'), get: (r) => h('code', null, r.code) },
     { label: t('created'), key: 'createdAt', fmt: dateTime },
     { label: t('store'), get: (r) => names.get(r.store) || r.store },
-    { label: t('channel'), key: 'lastChannel' },
+    { label: t('channel'), get: (r) => (r.lastChannel ? channelCell(r.lastChannel, { site: ctx.info }) : undefined) },
     { label: t('budget'), key: 'budget', num: true, fmt: (v) => money(v, ctx.currency) },
     { label: t('style'), key: 'style' },
     { label: t('sku'), get: (r) => (r.skus.length ? r.skus.join(', ') : undefined) },
     { label: t('status'), get: (r) => r.edit.status },
     { label: t('note'), get: (r) => r.edit.note },
     { label: '', get: (r) => r.edit.save },
-  ], rows)));
+  ], rows, { csv: { report: 'leads', from: ctx.from, to: ctx.to, file: () => leadCsv({ ...q, lang: getLang() }) } })));
 }

@@ -1,9 +1,9 @@
 // Regions × SKUs: a heat map of interest scores (the score's parts on hover),
-// the ranking within a region and the stocking list for store buyers.
-import { skuInterest, stocking as stockingReport } from '../client.js';
+// the ranking within a region and the stocking list for store buyers; a CSV of each table.
+import { skuInterest, skuInterestCsv, stocking as stockingReport, stockingCsv } from '../client.js';
 import { chart, tip } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
-import { duration, money, num, ratio, t } from '../i18n.js';
+import { duration, getLang, money, num, ratio, t } from '../i18n.js';
 
 const view = { region: '' };
 const MAX_SKUS = 20; // columns on the heat map; the table holds the rest
@@ -63,6 +63,7 @@ export async function regionsTab(main, ctx) {
     { label: t('units'), key: 'units', num: true, fmt: (v) => num(v) },
     { label: t('revenue'), key: 'revenue', num: true, fmt: (v) => money(v, ctx.currency) },
   ];
+  const span = { from: ctx.from, to: ctx.to };
   const sorted = rows.slice().sort((a, b) => String(a.region).localeCompare(String(b.region)) || (a.rank ?? 0) - (b.rank ?? 0));
   render(
     main,
@@ -75,7 +76,8 @@ export async function regionsTab(main, ctx) {
       visualMap: { min: 0, max: maxScore, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#eef3fb', '#3b6fd8', '#1c2f6b'] } },
       series: [{ type: 'heatmap', data: cells, label: { show: skus.length <= 10, formatter: (p) => ratio(p.value[2]) } }],
     }, { height: Math.max(260, 60 + regions.length * 28), name: 'heatmap' }),
-    h('section.panel', null, h('h2', null, t('ranking')), table(rankCols, sorted)),
+    h('section.panel', null, h('h2', null, t('ranking')),
+      table(rankCols, sorted, { csv: { ...span, report: 'sku-interest', file: () => skuInterestCsv({ ...q, lang: getLang() }) } })),
     h('section.panel', null, h('h2', null, t('stocking')),
       stockRows.length
         ? table([
@@ -84,7 +86,7 @@ export async function regionsTab(main, ctx) {
           { label: t('sku'), key: 'sku' },
           { label: t('score'), key: 'score', num: true, fmt: ratio },
           { label: t('parts'), get: (r) => partsOf(r).map(([k, v]) => `${t(k) === k ? k : t(k)} ${ratio(v)}`).join(' · ') || '—' },
-        ], stockRows)
+        ], stockRows, { csv: { ...span, report: 'stocking', file: () => stockingCsv({ ...q, top: 10, lang: getLang() }) } })
         : h('p.muted', null, stocking.error ? `${t('missing.api')} (${stocking.error.message})` : '—')),
   );
 }

@@ -1,12 +1,13 @@
-// Stores: arrivals, deals, close rate, revenue and uplift per store, from the
-// channel report grouped by store (by=store).
-import { channelReport } from '../client.js';
+// Stores: arrivals (booked and walk-in apart), deals, close rate, revenue and
+// uplift per store, from the channel report grouped by store (by=store); a CSV of the table.
+import { channelCsv, channelReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
-import { money, num, pct, t } from '../i18n.js';
+import { getLang, money, num, pct, t } from '../i18n.js';
 
 export async function storesTab(main, ctx) {
-  const body = await channelReport({ site: ctx.site, from: ctx.from, to: ctx.to, by: 'store' });
+  const q = { site: ctx.site, from: ctx.from, to: ctx.to, by: 'store' };
+  const body = await channelReport(q);
   const names = new Map((ctx.info.stores || []).map((s) => [s.storeId, s.name]));
   const idOf = (r) => r.store ?? '—';
   const nameOf = (r) => names.get(idOf(r)) || idOf(r);
@@ -26,12 +27,14 @@ export async function storesTab(main, ctx) {
     }, { name: 'stores' }),
     h('section.panel', null, table([
       { label: t('store'), get: nameOf },
-      { label: t('arrivals'), key: 'arrivals', num: true, fmt: (v) => num(v) },
+      { label: t('bookedArrivals'), key: 'bookedArrivals', num: true, fmt: (v) => num(v) },
+      { label: t('walkIns'), key: 'walkIns', num: true, fmt: (v) => num(v) },
+      { label: t('allArrivals'), key: 'arrivals', num: true, fmt: (v) => num(v) },
       { label: t('deals'), key: 'deals', num: true, fmt: (v) => num(v) },
       { label: t('closeRate'), key: 'closeRate', num: true, fmt: pct },
       { label: t('revenue'), key: 'revenue', num: true, fmt: (v) => money(v, ctx.currency) },
       { label: t('avgDeal'), key: 'avgDeal', num: true, fmt: (v) => money(v, ctx.currency) },
       { label: t('uplift'), key: 'uplift', num: true, fmt: pct },
-    ], rows)),
+    ], rows, { csv: { report: 'stores', from: ctx.from, to: ctx.to, file: () => channelCsv({ ...q, lang: getLang() }) } })),
   );
 }
