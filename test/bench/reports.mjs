@@ -14,9 +14,14 @@
 // set has 5× the events per visitor-day. That is the claim under test: report
 // time follows visitor-days × dimensions, not events.
 //
-//   node test/bench/reports.mjs [--sizes=1000000,5000000] [--runs=15] [--port=8794] [--keep]
+//   node test/bench/reports.mjs [--sizes=1000000,5000000] [--runs=15] [--port=8794] [--keep] [--data=DIR] [--only=sku,fit]
+//
+// --keep leaves each size's loaded D1 dir in place and prints it; --data=DIR
+// times the worker over such a dir again (one size, no loading: minutes saved
+// when iterating on a report); --only=a,b times only the reports whose name
+// holds one of the words.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +33,9 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/
 const SIZES = (args.sizes ?? '1000000,5000000').split(',').map(Number);
 const RUNS = Number(args.runs ?? 15);
 const PORT = Number(args.port ?? 8794);
+const DATA = args.data ?? null;
+const ONLY = args.only ? args.only.split(',') : null;
+if (DATA && SIZES.length !== 1) throw new Error('--data reuses one loaded size: give --sizes=<that size>');
 const ADMIN = 'bench-admin-token';
 const SITE = 'bench';
 const QUIET = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true', WRANGLER_SEND_ERROR_REPORTS: 'false' };
@@ -180,6 +188,32 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * CPU seconds (user + system, from /proc) of `pid` and its descendants, split
+ * into workerd (the worker and its local D1) and the rest (wrangler's Node
+ * proxy). Unlike wall time this barely moves when other jobs share the cores,
+ * so a change can be compared on a loaded machine. Linux only; null elsewhere.
+ */
+function cpuOf(pid) {
+  let procs;
+  try {
+    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
+      return { pid: Number(d), comm: st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICKS };
+    });
+  } catch { return null; }
+  const kids = new Map();
+  for (const p of procs) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+  const out = { workerd: 0, other: 0 };
+  const walk = (p) => { out[p.comm.startsWith('workerd') ? 'workerd' : 'other'] += p.cpu; for (const k of kids.get(p.pid) ?? []) walk(k); };
+  const root = procs.find((p) => p.pid === pid);
+  if (!root) return null;
+  walk(root);
+  return out;
+}
+const TICKS = (() => { try { return Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100; } catch { return 100; } })();
+
+/**
  * The worker as built now (wrangler's own bundle), with a config of its own, so
  * edits in the working tree during a run cannot restart it mid-measurement.
  */
@@ -216,15 +250,17 @@ const REPORTS = [
   ['channels by store', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&by=store`],
   ['channels, last 7 days', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${dayStr(lastDay - 6)}&to=${TO}`],
   ['sku-interest (all regions)', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${FROM}&to=${TO}`],
+  ['sku-interest (all regions, top 20)', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${FROM}&to=${TO}&top=20`],
   ['sku-interest (one region)', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${FROM}&to=${TO}&region=Region03`],
   ['stocking top 10', 'GET', `/api/v1/reports/stocking?site=${SITE}&from=${FROM}&to=${TO}&top=10`],
   ['sku-interest fit', 'POST', '/api/v1/reports/sku-interest/fit', { site: SITE, from: FROM, to: TO }],
   ['sku-interest, two years', 'GET', `/api/v1/reports/sku-interest?site=${SITE}&from=${dayStr(lastDay - 729)}&to=${TO}`],
 ];
 
-async function timeReports() {
+async function timeReports(worker) {
   const out = {};
-  for (const [name, method, path, body] of REPORTS) {
+  for (const [name, method, path, body] of REPORTS.filter(([n]) => !ONLY || ONLY.some((w) => n.includes(w)))) {
+    let bytes = 0;
     const go = async () => {
       const t = performance.now();
       const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
@@ -232,57 +268,71 @@ async function timeReports() {
       });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${text.slice(0, 300)}`);
+      bytes = Buffer.byteLength(text);
       return performance.now() - t;
     };
     await go(); await go(); // warm: compile, page cache
     // RUNS runs, but at least 3 and at most ~10 s per report, so slow reports keep the bench bounded.
     const times = [];
     const t0 = performance.now();
+    const c0 = cpuOf(worker.pid);
     while (times.length < RUNS && (times.length < 3 || performance.now() - t0 < 10_000)) times.push(await go());
-    out[name] = { ms: median(times), runs: times.length };
+    const c1 = cpuOf(worker.pid);
+    const cpu = c0 && c1 ? { workerd: (c1.workerd - c0.workerd) * 1000 / times.length, other: (c1.other - c0.other) * 1000 / times.length } : null;
+    out[name] = { ms: median(times), runs: times.length, bytes, cpu };
   }
   return out;
 }
 
+/** Migrations, synthetic traffic of `size` events and the rollups from scratch, into the D1 under `dir`. */
+async function loadSize(dir, size) {
+  const { rebuildStatements } = await bundle('worker/rollups/recompute.ts');
+  wr(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
+  const proxy = await getPlatformProxy({ configPath: join(root, 'wrangler.toml'), persist: { path: join(dir, 'v3') } });
+  const db = proxy.env.DB;
+  await offline(db);
+  let t = performance.now();
+  const events = await load(db, size, vds);
+  const loadS = (performance.now() - t) / 1000;
+  t = performance.now();
+  await db.batch(rebuildStatements(db, SITE));
+  const rollS = (performance.now() - t) / 1000;
+  const counts = await db.batch(['touch_days', 'sku_chains'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
+  const [tdRows, skuRows] = counts.map((c) => c.results[0].n);
+  await proxy.dispose();
+  console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; touch_days ${tdRows.toLocaleString('en')} rows, sku_chains ${skuRows.toLocaleString('en')} rows`);
+}
+
 // ---- main -------------------------------------------------------------------------------
-const { rebuildStatements } = await bundle('worker/rollups/recompute.ts');
 console.log(`bench:reports — ${CARD.channels} channels, ${CARD.skus} SKUs, ${CARD.regions} regions, ${CARD.visitors.toLocaleString('en')} visitors, ${CARD.days} days (${FROM}..${TO}); median of up to ${RUNS} runs (≥ 3, ~10 s cap per report) after 2 warm-ups`);
 const built = buildWorker();
-const vds = skeleton();
-console.log(`skeleton: ${vds.length.toLocaleString('en')} visitor-days, shared by every size`);
+const vds = DATA ? [] : skeleton();
+if (!DATA) console.log(`skeleton: ${vds.length.toLocaleString('en')} visitor-days, shared by every size`);
 const results = [];
 for (const size of SIZES) {
-  const dir = mkdtempSync(join(tmpdir(), `o2o-bench-${size}-`));
+  const dir = DATA ?? mkdtempSync(join(tmpdir(), `o2o-bench-${size}-`));
   let worker;
   try {
-    wr(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
-    const proxy = await getPlatformProxy({ configPath: join(root, 'wrangler.toml'), persist: { path: join(dir, 'v3') } });
-    const db = proxy.env.DB;
-    await offline(db);
-    let t = performance.now();
-    const events = await load(db, size, vds);
-    const loadS = (performance.now() - t) / 1000;
-    t = performance.now();
-    await db.batch(rebuildStatements(db, SITE));
-    const rollS = (performance.now() - t) / 1000;
-    const counts = await db.batch(['touch_days', 'sku_chains'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
-    const [tdRows, skuRows] = counts.map((c) => c.results[0].n);
-    await proxy.dispose();
-    console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; touch_days ${tdRows.toLocaleString('en')} rows, sku_chains ${skuRows.toLocaleString('en')} rows`);
+    if (DATA) console.log(`\n${size.toLocaleString('en')} events: reusing ${DATA}`);
+    else await loadSize(dir, size);
     worker = await startWorker(dir, built);
-    const times = await timeReports();
-    for (const [k, v] of Object.entries(times)) console.log(`  ${k.padEnd(28)} ${v.ms.toFixed(1).padStart(8)} ms  (median of ${v.runs})`);
+    const times = await timeReports(worker);
+    for (const [k, v] of Object.entries(times)) {
+      const cpu = v.cpu ? `; CPU a request: workerd ${v.cpu.workerd.toFixed(0)} ms, wrangler ${v.cpu.other.toFixed(0)} ms` : '';
+      console.log(`  ${k.padEnd(36)} ${v.ms.toFixed(1).padStart(8)} ms  (median of ${v.runs}; ${(v.bytes / 1024).toFixed(0)} KB answer${cpu})`);
+    }
     results.push({ size, times });
   } finally {
     if (worker) { try { process.kill(-worker.pid); } catch { /* gone */ } }
-    if (!('keep' in args)) rmSync(dir, { recursive: true, force: true });
+    if (DATA) { /* the caller's */ } else if ('keep' in args) console.log(`  kept: --sizes=${size} --data=${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 if (results.length >= 2) {
   const [a, b] = [results[0], results[results.length - 1]];
   console.log(`\nmedian latency, ${a.size.toLocaleString('en')} vs ${b.size.toLocaleString('en')} events (ratio = larger / smaller):`);
   for (const k of Object.keys(a.times)) {
-    console.log(`  ${k.padEnd(28)} ${a.times[k].ms.toFixed(1).padStart(8)} ms ${b.times[k].ms.toFixed(1).padStart(8)} ms   ×${(b.times[k].ms / a.times[k].ms).toFixed(2)}`);
+    console.log(`  ${k.padEnd(36)} ${a.times[k].ms.toFixed(1).padStart(8)} ms ${b.times[k].ms.toFixed(1).padStart(8)} ms   ×${(b.times[k].ms / a.times[k].ms).toFixed(2)}`);
   }
 }
 rmSync(built, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { badRequest } from '../errors';
 import { nnls, sse } from './nnls';
 import { normalise, SIGNALS, type Weights } from './score';
 import type { SkuRow } from './sku';
-import { spearman } from './stats';
+import { ranks, spearmanRanked } from './stats';
 
 export const MIN_SALES_ROWS = 3;
 
@@ -37,8 +37,9 @@ export function fitWeights(rows: SkuRow[], current: Weights, target: Target): Fi
   const sum = fit.w.reduce((s, w) => s + w, 0);
   const fitted = {} as Weights;
   SIGNALS.forEach((s, j) => (fitted[s] = sum > 0 ? r6(fit.w[j] / sum) : 0));
-  const rhoC = spearman(pc, y);
-  const rhoF = spearman(pf, y);
+  const ry = ranks(y); // the target's ranks, once for both rhos
+  const rhoC = spearmanRanked(ranks(pc), ry);
+  const rhoF = spearmanRanked(ranks(pf), ry);
   return {
     samples: rows.length,
     target,

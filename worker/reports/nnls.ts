@@ -33,13 +33,23 @@ export function sse(X: number[][], y: number[], w: number[]): number {
 
 export function nnls(X: number[][], y: number[]): { w: number[]; sse: number } {
   const k = X[0]?.length ?? 0;
+  // XᵀX and Xᵀy once, in one pass over the samples (each sum added in sample
+  // order, so every support's normal equations are the same numbers a sum per
+  // support gave); a support then costs a k×k solve, not a pass over the rows.
+  const G = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const Xy = new Array<number>(k).fill(0);
+  for (let i = 0; i < X.length; i++) {
+    const row = X[i];
+    for (let a = 0; a < k; a++) {
+      Xy[a] += row[a] * y[i];
+      for (let b = 0; b < k; b++) G[a][b] += row[a] * row[b];
+    }
+  }
   let best = { w: new Array<number>(k).fill(0), sse: sse(X, y, new Array<number>(k).fill(0)) };
   for (let mask = 1; mask < 1 << k; mask++) {
     const cols = [...Array(k).keys()].filter((j) => mask & (1 << j));
     // Normal equations restricted to the support: (XsᵀXs) ws = Xsᵀy.
-    const A = cols.map((a) => cols.map((b) => X.reduce((s, row) => s + row[a] * row[b], 0)));
-    const b = cols.map((a) => X.reduce((s, row, i) => s + row[a] * y[i], 0));
-    const ws = solve(A, b);
+    const ws = solve(cols.map((a) => cols.map((b) => G[a][b])), cols.map((a) => Xy[a]));
     if (!ws || ws.some((x) => x < 0)) continue;
     const w = new Array<number>(k).fill(0);
     cols.forEach((c, i) => (w[c] = ws[i]));

@@ -21,14 +21,21 @@ export interface Scored {
   rank: number;
 }
 
-/** Normalised signals per row: each divided by its max within the row's place (0 when the max is 0). */
-export function normalise<T extends { place: string } & Signals>(rows: T[]): Signals[] {
+const ZERO = (): Signals => ({ views: 0, visitors: 0, dwellMs: 0, consults: 0, appointments: 0 });
+
+/** Each signal's largest value per place. */
+function maxima<T extends { place: string } & Signals>(rows: Iterable<T>): Map<string, Signals> {
   const max = new Map<string, Signals>();
   for (const r of rows) {
-    const m = max.get(r.place) ?? { views: 0, visitors: 0, dwellMs: 0, consults: 0, appointments: 0 };
-    for (const s of SIGNALS) m[s] = Math.max(m[s], r[s]);
-    max.set(r.place, m);
+    const m = max.get(r.place) ?? max.set(r.place, ZERO()).get(r.place)!;
+    for (const s of SIGNALS) if (r[s] > m[s]) m[s] = r[s];
   }
+  return max;
+}
+
+/** Normalised signals per row: each divided by its max within the row's place (0 when the max is 0). */
+export function normalise<T extends { place: string } & Signals>(rows: T[]): Signals[] {
+  const max = maxima(rows);
   return rows.map((r) => {
     const m = max.get(r.place)!;
     const out = {} as Signals;
@@ -37,27 +44,41 @@ export function normalise<T extends { place: string } & Signals>(rows: T[]): Sig
   });
 }
 
-/** Scores and ranks rows within their place: score desc, then SKU for a stable order. */
+const bySku = (a: { sku: string }, b: { sku: string }) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+
+/**
+ * Scores and ranks rows within their place: places in order, then score desc,
+ * then SKU for a stable order. Rows are grouped by place first and each place
+ * sorted on its own (a few hundred rows), not the whole list at once.
+ */
 export function scoreRows<T extends { place: string; sku: string } & Signals>(rows: T[], w: Weights): (T & Scored)[] {
-  const norm = normalise(rows);
-  const scored = rows.map((r, i) => {
-    const parts = {} as Signals;
-    let score = 0;
-    for (const s of SIGNALS) {
-      parts[s] = round6(w[s] * norm[i][s]);
-      score += w[s] * norm[i][s];
-    }
-    return { ...r, score: round6(score), parts, rank: 0 };
-  });
-  scored.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : b.score - a.score || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)));
-  let place: string | null = null;
-  let rank = 0;
-  for (const r of scored) {
-    rank = r.place === place ? rank + 1 : 1;
-    place = r.place;
-    r.rank = rank;
+  const groups = new Map<string, T[]>();
+  for (const r of rows) {
+    const g = groups.get(r.place);
+    if (g) g.push(r);
+    else groups.set(r.place, [r]);
   }
-  return scored;
+  const max = maxima(rows);
+  const out: (T & Scored)[] = [];
+  for (const place of [...groups.keys()].sort()) {
+    const m = max.get(place)!;
+    const scored = groups.get(place)!.map((r) => {
+      const parts = {} as Signals;
+      let score = 0;
+      for (const s of SIGNALS) {
+        const n = m[s] > 0 ? r[s] / m[s] : 0;
+        parts[s] = round6(w[s] * n);
+        score += w[s] * n;
+      }
+      return { ...r, score: round6(score), parts, rank: 0 };
+    });
+    scored.sort((a, b) => b.score - a.score || bySku(a, b));
+    scored.forEach((r, i) => {
+      r.rank = i + 1;
+      out.push(r);
+    });
+  }
+  return out;
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

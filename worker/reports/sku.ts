@@ -3,42 +3,32 @@
 // between score and units sold (store feedback).
 import type { Correlation } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
-import { interestRows, medianDwell, pairKey, salesRows, type InterestRow, type Level } from './sku-sql';
-import { scoreRows, SIGNALS, type Signals, type Weights } from './score';
+import { interestRows, medianDwell, pairKey, salesRows, type Level, type SkuRow } from './sku-sql';
+import { scoreRows, SIGNALS, type Scored, type Weights } from './score';
 import { spearman } from './stats';
 
-export interface SkuRow extends Signals {
-  place: string;
-  sku: string;
-  medianDwellMs: number;
-  units: number;
-  revenue: number;
-}
+export type { SkuRow };
 
-export type ScoredSkuRow = ReturnType<typeof scoreRows<SkuRow>>[number];
-
-const EMPTY: Omit<InterestRow, 'place' | 'sku'> = { views: 0, visitors: 0, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0 };
+export type ScoredSkuRow = SkuRow & Scored;
 
 /**
- * Every (place, SKU) with interest or sales in range, unscored. `stores`: a
- * token's pairs; the deal side (units, revenue) counts only their deals, the
- * interest side (online, before any store) stays site-wide. `medians`: fill
- * medianDwellMs of every row in the same read (a full list needs them all).
+ * Every (place, SKU) with interest or sales in range, unscored, in the read's
+ * order (sales-only rows last). `stores`: a token's pairs; the deal side
+ * (units, revenue) counts only their deals, the interest side (online, before
+ * any store) stays site-wide. `medians`: fill medianDwellMs of every row in
+ * the same read (a full list needs them all).
  */
 export async function skuRows(
   db: D1Database, sites: string[], from: string, to: string, level: Level, place: string | null, stores: StorePair[] | null = null,
   medians = false,
 ): Promise<SkuRow[]> {
-  const [interest, sales] = await Promise.all([
+  const [rows, sales] = await Promise.all([
     interestRows(db, sites, from, to, level, place, medians),
     salesRows(db, sites, from, to, level, place, stores),
   ]);
-  const rows = new Map<string, SkuRow>();
-  const key = pairKey;
-  for (const r of interest) rows.set(key(r.place, r.sku), { ...r, medianDwellMs: Math.round(r.medianDwellMs ?? 0), units: 0, revenue: 0 });
   for (const s of sales) {
-    const k = key(s.place, s.sku);
-    const r = rows.get(k) ?? { place: s.place, sku: s.sku, ...EMPTY, units: 0, revenue: 0 };
+    const k = pairKey(s.place, s.sku);
+    const r = rows.get(k) ?? { place: s.place, sku: s.sku, views: 0, visitors: 0, dwellMs: 0, medianDwellMs: 0, consults: 0, appointments: 0, units: 0, revenue: 0 };
     r.units = s.units;
     r.revenue = s.revenue;
     rows.set(k, r);
@@ -59,14 +49,21 @@ export async function withMedians<T extends { place: string; sku: string; median
   return rows;
 }
 
-/** Spearman's rho between score and units, overall and per place; null without sales. */
+/**
+ * Spearman's rho between score and units, overall and per place (in the
+ * order places first appear); null without sales. One pass groups the rows,
+ * instead of filtering every row once per place.
+ */
 export function correlation(rows: ScoredSkuRow[]): Correlation | null {
   if (!rows.some((r) => r.units > 0)) return null;
-  const byPlace: Record<string, number | null> = {};
-  for (const p of new Set(rows.map((r) => r.place))) {
-    const rs = rows.filter((r) => r.place === p);
-    byPlace[p] = spearman(rs.map((r) => r.score), rs.map((r) => r.units));
+  const places = new Map<string, { score: number[]; units: number[] }>();
+  for (const r of rows) {
+    const g = places.get(r.place) ?? places.set(r.place, { score: [], units: [] }).get(r.place)!;
+    g.score.push(r.score);
+    g.units.push(r.units);
   }
+  const byPlace: Record<string, number | null> = {};
+  for (const [p, g] of places) byPlace[p] = spearman(g.score, g.units);
   return { overall: spearman(rows.map((r) => r.score), rows.map((r) => r.units)), byPlace };
 }
 

@@ -2,13 +2,14 @@
 // mean of the ranks they span (the usual "fractional ranking").
 
 export function ranks(xs: number[]): number[] {
-  const idx = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  // Indices sorted by value: no [value, index] pair per element.
+  const idx = Array.from(xs.keys()).sort((a, b) => xs[a] - xs[b]);
   const out = new Array<number>(xs.length);
   for (let i = 0; i < idx.length; ) {
     let j = i;
-    while (j + 1 < idx.length && idx[j + 1][0] === idx[i][0]) j++;
+    while (j + 1 < idx.length && xs[idx[j + 1]] === xs[idx[i]]) j++;
     const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[idx[k][1]] = r;
+    for (let k = i; k <= j; k++) out[idx[k]] = r;
     i = j + 1;
   }
   return out;
@@ -30,6 +31,11 @@ export function pearson(a: number[], b: number[]): number | null {
 
 /** Spearman's rho, or null with fewer than 2 pairs or a constant side. */
 export function spearman(a: number[], b: number[]): number | null {
-  const r = pearson(ranks(a), ranks(b));
+  return spearmanRanked(ranks(a), ranks(b));
+}
+
+/** Spearman's rho from both sides' ranks (one side's ranks can then serve several rhos). */
+export function spearmanRanked(ra: number[], rb: number[]): number | null {
+  const r = pearson(ra, rb);
   return r === null ? null : Math.round(r * 1e6) / 1e6;
 }

@@ -82,44 +82,50 @@ export const SKU_PAIRS_FROM_TOTALS = 'SELECT DISTINCT site_key, p, place, sku FR
 export const SKU_TOTAL_COLUMNS = `site_key, ${KEY}, day, ${TOTAL_COLS.join(', ')}`;
 
 /**
+ * Pairs per row of the reads below. D1 refuses a string over 2 MB
+ * (SQLITE_TOOBIG): one JSON string for every pair failed past ~7k pairs with
+ * both ends (a range not starting at the site's first day) or the city level.
+ * 500 pairs of 45 columns at both ends are ~300 KB; a list reads a few rows.
+ */
+export const PAIRS_PER_ROW = 500;
+
+/**
+ * Rows of `j`, each a comma-separated run of the JSON arrays `item` (an
+ * expression over the rows of `from`), PAIRS_PER_ROW at a time and in the
+ * order `from` yields them; what follows `from` in the query is its WHERE.
+ * Text concatenation, not json_group_array: a subquery's JSON loses its
+ * subtype, and json() would parse every array again.
+ */
+const chunked = (item: string, from: string) => `SELECT group_concat(x, ',' ORDER BY n) AS j FROM (
+  SELECT ${item} AS x, row_number() OVER () AS n ${from}) GROUP BY (n - 1) / ${PAIRS_PER_ROW} ORDER BY (n - 1) / ${PAIRS_PER_ROW}`;
+
+/**
  * Per (site, place, SKU) of level ?3 (place ?4 or all) for the sites in ?1:
  * the running totals `cols` at `to` (?5) and before `from` (?2), each one
  * primary-key seek, so two seeks per pair whatever the range; `only`: an extra
- * condition on sku_pairs (pr). One row, `j`: a JSON array of
+ * condition on sku_pairs (pr). Rows of `j` (chunked above), each array
  * [place, sku, [day, ...cols] | null, [day, ...cols] | null], since D1 hands
- * back one string far faster than ten thousand rows.
+ * back a few strings far faster than ten thousand rows.
  */
 export function rangeEndsSql(cols: string[], only = ''): string {
-  const end = (bound: string) => `json((SELECT json_array(day, ${cols.join(', ')}) FROM sku_totals z
-    WHERE z.site_key = pr.site_key AND z.p = ?3 AND z.place = pr.place AND z.sku = pr.sku AND z.day ${bound} ORDER BY z.day DESC LIMIT 1))`;
-  return `SELECT json_group_array(json_array(pr.place, pr.sku, ${end('<= ?5')}, ${end('< ?2')})) AS j FROM sku_pairs pr
-    WHERE pr.site_key IN (SELECT value FROM json_each(?1)) AND pr.p = ?3 AND (?4 IS NULL OR pr.place = ?4) ${only}`;
+  const end = (bound: string) => `coalesce((SELECT json_array(day, ${cols.join(', ')}) FROM sku_totals z
+    WHERE z.site_key = pr.site_key AND z.p = ?3 AND z.place = pr.place AND z.sku = pr.sku AND z.day ${bound} ORDER BY z.day DESC LIMIT 1), 'null')`;
+  return chunked(`'[' || json_quote(pr.place) || ',' || json_quote(pr.sku) || ',' || ${end('<= ?5')} || ',' || ${end('< ?2')} || ']'`,
+    `FROM sku_pairs pr WHERE pr.site_key IN (SELECT value FROM json_each(?1)) AND pr.p = ?3 AND (?4 IS NULL OR pr.place = ?4) ${only}`);
 }
 
 /**
  * Repeat rows in [?2, ?5] per (place, SKU), what turns visitor-days into
- * distinct visitors: one row, `j`, a JSON array of [place, sku, visitors,
- * consults, appointments] to subtract.
+ * distinct visitors: rows of `j` (chunked as above), each array [place, sku,
+ * visitors, consults, appointments] to subtract.
  */
-export const REPEATS_SQL = `SELECT json_group_array(json_array(place, sku, v, c, a)) AS j FROM (
+export const REPEATS_SQL = chunked('json_array(place, sku, v, c, a)', `FROM (
   SELECT place, sku, SUM(visitors) AS v, SUM(consults) AS c, SUM(appointments) AS a FROM sku_chains
   WHERE site_key IN (SELECT value FROM json_each(?1)) AND p = ?3 AND span = 'd' AND day > ?2 AND day <= ?5
-    AND prev >= ?2 AND (?4 IS NULL OR place = ?4) GROUP BY place, sku)`;
+    AND prev >= ?2 AND (?4 IS NULL OR place = ?4) GROUP BY place, sku)`);
 
-type End = [string, ...number[]] | null; // [day, ...cols]
+/** The JSON arrays out of a chunked read's rows (an empty read has none). */
+export const chunkItems = <T>(rows: { j?: string | null }[]): T[] =>
+  rows.length ? JSON.parse(`[${rows.map((r) => r.j).filter(Boolean).join(',')}]`) as T[] : [];
 
-/**
- * The range's sums per pair key (summed over sites) out of rangeEndsSql's `j`:
- * the difference of the two ends; a pair without a visitor-day in range (its
- * latest row at `to` is before `from`) is left out.
- */
-export function rangeSums(j: string | null | undefined, from: string, key: (place: string, sku: string) => string): Map<string, { place: string; sku: string; v: number[] }> {
-  const out = new Map<string, { place: string; sku: string; v: number[] }>();
-  for (const [place, sku, t, f] of JSON.parse(j ?? '[]') as [string, string, End, End][]) {
-    if (!t || t[0] < from) continue;
-    const k = key(place, sku);
-    const acc = out.get(k) ?? out.set(k, { place, sku, v: new Array(t.length - 1).fill(0) }).get(k)!;
-    for (let i = 1; i < t.length; i++) acc.v[i - 1] += (t[i] as number) - (f ? (f[i] as number) : 0);
-  }
-  return out;
-}
+export type RangeEnd = [string, ...number[]] | null; // [day, ...cols]

@@ -77,8 +77,9 @@ async function interest(c: Context<SiteEnv>, q: v.InferOutput<typeof StockingQue
   const { level } = q;
   const place = q.region || null;
   const top = q.top ?? null;
-  const w = await weightsFor(c.env.DB, sites[0], q.weights);
-  const scored = scoreSkuRows(await skuRows(c.env.DB, sites, from, to, level, place, storeScope(p), allMedians), w.weights);
+  // The weights are one small read: made beside the rows', not before them.
+  const [w, rows] = await Promise.all([weightsFor(c.env.DB, sites[0], q.weights), skuRows(c.env.DB, sites, from, to, level, place, storeScope(p), allMedians)]);
+  const scored = scoreSkuRows(rows, w.weights);
   const kept = top ? scored.filter((r) => r.rank <= top) : scored;
   if (!allMedians) await withMedians(c.env.DB, sites, from, to, level, place, kept, kept.length === scored.length);
   return { sites, from, to, level, place, top, w, scored, kept };
@@ -97,7 +98,8 @@ reports.get(
     const { from, to } = dayRangeOf(q);
     // A series reads each period as a range of its own: scored, ranked and correlated within it.
     const spans = q.period ? periodsOf(from, to, q.period) : [{ period: '', from, to }];
-    const parts = await Promise.all(spans.map((s) => interest(c, q, true, s)));
+    // The full list reads every row's median with the signals; with `top`, only the kept rows' afterwards.
+    const parts = await Promise.all(spans.map((s) => interest(c, q, !q.top, s)));
     // present() builds the row by the level's name; its shape is SkuReportRow's.
     const rows = parts.flatMap((r, i) => r.kept.map((x) => {
       const row = present(x, r.level, false) as SkuReportRow;
@@ -160,8 +162,8 @@ reports.post(
     const p = c.get('principal');
     const s = c.get('site').siteKey;
     if (b.adopt && p.kind !== 'admin') throw new ApiError(403, 'forbidden', 'only an admin token can adopt fitted weights');
-    const current = (await getWeights(c.env.DB, s)) ?? DEFAULT_WEIGHTS;
-    const result = fitWeights(await skuRows(c.env.DB, [s], b.from, b.to, b.level, null, storeScope(p)), current, b.target);
+    const [own, rows] = await Promise.all([getWeights(c.env.DB, s), skuRows(c.env.DB, [s], b.from, b.to, b.level, null, storeScope(p))]);
+    const result = fitWeights(rows, own ?? DEFAULT_WEIGHTS, b.target);
     if (b.adopt) await setWeights(c.env.DB, s, result.fitted.weights);
     const body: FitReport = { site: s, from: b.from, to: b.to, level: b.level, ...result, adopted: b.adopt };
     return c.json(body);
