@@ -5,7 +5,7 @@
 // the worker checks after it (worker/conversations/event.ts).
 import * as v from 'valibot';
 import { intParam, oneOf, siteKey } from './fields';
-import { FORMATS, reportDay } from './reports';
+import { FORMATS, lang, reportDay } from './reports';
 import { LIMITS } from './wire';
 
 /** What a chat system reports about a conversation. */
@@ -112,6 +112,7 @@ export const ServiceQuery = v.object({
   by: v.optional(oneOf(SERVICE_GROUPS), 'agent'),
   top: v.optional(v.pipe(intParam(1, 50), v.description('Topics listed per row.')), '5'),
   format: v.optional(oneOf(FORMATS), 'json'),
+  lang,
 });
 
 // The service report's answer (GET /api/v1/reports/service).

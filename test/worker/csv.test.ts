@@ -89,6 +89,20 @@ describe('every CSV writer uses the rule', () => {
     expect(cells[11]).toBe('-1'); // replies: a number, not a formula
     expect(cells.at(-1)).toBe("'=cmd (1)");
   });
+
+  it('the service report names its columns in Chinese with lang=zh-CN, and keeps the JSON keys by default', () => {
+    const row = {
+      agent: '小王', conversations: 2, visitors: 1, answered: 1, unanswered: 1, firstResponseMedianMs: 1000,
+      firstResponseP90Ms: 1000, answeredWithinTarget: 1, withinTargetRate: 0.5, ended: 0, durationMedianMs: null, replies: 3,
+      appointments: 1, appointmentRate: 0.5, topTopics: [],
+    } as unknown as ServiceRow;
+    const [zh, zhLine] = serviceCsv('agent', [row], 'zh-CN').replace(/^\uFEFF/, '').split('\r\n');
+    expect(parseCsv(zh)[0].slice(0, 4)).toEqual(['客服', '会话数', '访客数', '已回复会话数']);
+    expect(parseCsv(zh)[0]).not.toContainEqual(expect.stringMatching(/^[a-z]/i));
+    expect(parseCsv(zhLine)[0].slice(0, 2)).toEqual(['小王', '2']);
+    const [en] = serviceCsv('day', [row]).replace(/^\uFEFF/, '').split('\r\n');
+    expect(parseCsv(en)[0].slice(0, 3)).toEqual(['day', 'conversations', 'visitors']);
+  });
 });
 
 describe('report CSV headers and money', () => {

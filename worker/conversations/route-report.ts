@@ -54,7 +54,7 @@ serviceReport.get(
     const targetS = await getResponseTarget(c.env.DB, s.siteKey);
     const { facts, topics } = await serviceFacts(c.env.DB, s.siteKey, from, to, s.attributionDays * DAY_MS);
     const summary = summarise(facts, topics, { by: q.by, from, to, targetS, top: q.top });
-    if (q.format === 'csv') return csvResponse(serviceCsv(q.by, summary.rows), `service-${s.siteKey}-${q.by}-${from}-${to}`);
+    if (q.format === 'csv') return csvResponse(serviceCsv(q.by, summary.rows, q.lang), `service-${s.siteKey}-${q.by}-${from}-${to}`);
     const body: ServiceReport = {
       site: s.siteKey, from, to, by: q.by, timezone: s.timezone, targetSeconds: targetS,
       attributionDays: s.attributionDays, percentile: 'nearest-rank', ...summary,

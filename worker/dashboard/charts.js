@@ -19,7 +19,9 @@ echarts.use([BarChart, FunnelChart, HeatmapChart, LineChart, GridComponent, Lege
 
 const live = new Set();
 // One resize listener for all charts: the layout changes on rotate and on window resize.
-addEventListener('resize', () => live.forEach((c) => c.resize()), { passive: true });
+// A tooltip left where the pointer was on the wider layout is hidden first: it
+// would otherwise stay out past the narrower page's edge and widen it.
+addEventListener('resize', () => live.forEach((c) => { c.dispatchAction({ type: 'hideTip' }); c.resize(); }), { passive: true });
 
 const plain = (v) => (v === undefined || v === null || v === '' ? '—' : v);
 
@@ -55,6 +57,7 @@ function safeTooltip(tooltip) {
   const { valueFormatter, formatter, ...rest } = tooltip;
   const build = typeof formatter === 'function' ? formatter : (rest.trigger === 'axis' ? axisTip : itemTip)(valueFormatter);
   return {
+    confine: true, // inside the chart's box: on a phone a tooltip never runs off the screen
     ...rest,
     renderMode: 'html',
     formatter: (params, ticket) => {

@@ -21,6 +21,9 @@ const ZH: Record<string, string> = {
   viewsPart: '浏览得分', visitorsPart: '访客得分', dwellMsPart: '停留得分', consultsPart: '咨询得分', appointmentsPart: '预约得分',
   code: '预约码', status: '状态', source: '来源', conversation: '会话ID', note: '备注', visitor: '访客ID', budget: '预算', style: '风格', skus: '意向商品',
   day: '日期', createdAt: '创建时间', updatedAt: '更新时间',
+  agent: '客服', conversations: '会话数', answered: '已回复会话数', unanswered: '未回复会话数',
+  firstResponseMedianMs: '首次响应中位数（毫秒）', firstResponseP90Ms: '首次响应P90（毫秒）', answeredWithinTarget: '达标回复会话数',
+  withinTargetRate: '达标率', ended: '已结束会话数', durationMedianMs: '会话时长中位数（毫秒）', replies: '回复数', topTopics: '热门话题',
   firstChannel: '首次渠道', firstCampaign: '首次活动', firstPromoter: '首次推广员',
   lastChannel: '末次渠道', lastCampaign: '末次活动', lastPromoter: '末次推广员',
 };
