@@ -5,8 +5,8 @@
 //   2 worker/db/, worker/archive/             table access, the event-chunk format
 //   3 worker/rollups/                         each aggregate's encoding, decoding and SQL
 //   4 worker/auth/, crm/, validate/, enrich   cross-cutting services
-//   5 worker/flows/, ingest/, reports/, conversations/, robots/ and desk/ (not their routes)   features
-//   6 worker/routes/, middleware/, conversations/route-*, robots/route-*, desk/route-*, app, index, scheduled   HTTP and entry points
+//   5 worker/flows/, ingest/, reports/, conversations/, robots/, desk/ and adplatforms/ (not their routes)   features
+//   6 worker/routes/, middleware/, conversations/route-*, robots/route-*, desk/route-*, adplatforms/route-*, app, index, scheduled   HTTP and entry points
 // worker/env.ts only declares the bindings' types (the queue's message type
 // among them), so it is outside the layers. sdk/ imports only protocol/wire.ts
 // and itself, the dashboard only protocol/ and itself; protocol/ imports
@@ -17,8 +17,8 @@ const layers = [
   ['^worker/db/', '^worker/archive/'],
   ['^worker/rollups/'],
   ['^worker/(auth|crm|validate)/', '^worker/(enrich|security-headers)\\.ts$'],
-  ['^worker/(flows|ingest|reports)/', '^worker/(conversations|robots|desk)/(?!route-)'],
-  ['^worker/(routes|middleware)/', '^worker/(conversations|robots|desk)/route-', '^worker/(app|index|scheduled)\\.ts$'],
+  ['^worker/(flows|ingest|reports)/', '^worker/(conversations|robots|desk|adplatforms)/(?!route-)'],
+  ['^worker/(routes|middleware)/', '^worker/(conversations|robots|desk|adplatforms)/route-', '^worker/(app|index|scheduled)\\.ts$'],
 ];
 const any = (paths) => `(${paths.join('|')})`;
 const upward = layers.slice(0, -1).map((paths, i) => ({

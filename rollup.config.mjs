@@ -61,9 +61,8 @@ export function sizes(file) {
 /**
  * A second minifier over terser's output, with swc's defaults. swc turns the
  * single-use helpers that terser leaves as `((a,b)=>{…})(x,y)` into plain
- * statements, and writes `let` for `const`: 70 B gzip off the script tag
- * (2,108 → 2,038 B by `gzip -9 -c`), without which the script tag's bounded props,
- * dropped-events count and loss-free delivery would not fit the 2,048 B budget. Default options, no unsafe
+ * statements, and writes `let` for `const`: 70 B gzip off the script tag when it
+ * was added (2,108 → 2,038 B by `gzip -9 -c`). Default options, no unsafe
  * transforms; the script-tag tests and the browser journey run the result.
  */
 const swcPass = {

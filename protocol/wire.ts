@@ -34,7 +34,7 @@ export interface WireEvent {
   c?: string; // consult kind: chat, phone, wechat, qq, form, … (consult only)
   l?: string; // label of the clicked element (consult only)
   n?: string; // custom event name (track only)
-  p?: Props; // props: appointment details (store, budget, style, phone-free) or custom props
+  p?: Props; // props: appointment details (store, budget, style, phone-free) or custom props; sent as given, trimmed by the worker
 }
 
 /** The body of `POST /collect`: one site, a batch of events. */
@@ -58,9 +58,12 @@ export interface ErrorBody {
 }
 
 /**
- * Limits. What a page's code passes (ids, SKU, label, event name, props) is refused by the worker
- * over its limit, and the SDK bounds it so it never is; what the browser reads off the page
- * (path, referrer, parameter values, consult kind) and a dwell are cut by the worker.
+ * Limits. What a page's code passes as a field (ids, SKU, label, event name) is refused by the
+ * worker over its limit, and the SDK bounds it so it never is; what the browser reads off the page
+ * (path, referrer, parameter values, consult kind), a dwell and props are cut by the worker. Props
+ * leave the browser as the page gave them (the script tag's byte budget): the worker keeps the
+ * first maxProps keys, cuts keys and string values, turns a nested value into its string form
+ * and drops a null one, and accepts the event.
  */
 export const LIMITS = {
   maxBodyBytes: 64 * 1024, // one beacon; sendBeacon itself caps near 64 KiB
@@ -73,9 +76,9 @@ export const LIMITS = {
   skuLength: 64,
   labelLength: 128,
   nameLength: 64, // custom event name; a consult kind is cut to it by the worker
-  maxProps: 20,
-  propKeyLength: 40,
-  propValueLength: 256,
+  maxProps: 20, // props past the 20th dropped by the worker
+  propKeyLength: 40, // cut by the worker
+  propValueLength: 256, // cut by the worker
   maxDwellMs: 6 * 60 * 60 * 1000, // one dwell event never claims more than 6 h: the worker cuts a longer one
   maxSkus: 50, // per deal or appointment
 } as const;
@@ -88,7 +91,7 @@ export const DEFAULT_PARAMS = {
   channel: 'ch',
   promoter: 'pr',
   utm: 'utm_source,utm_medium,utm_campaign,utm_content,utm_term',
-  clickIds: 'bd_vid,qhclickid,clickid,gclid', // Baidu, 360, Ocean Engine / Douyin, Google
+  clickIds: 'bd_vid,qhclickid,clickid,gdt_vid,qz_gdt,gclid', // Baidu, 360, Ocean Engine / Douyin, Tencent Ads (inside WeChat, elsewhere), Google
 } as const;
 
 /** Name of the `track` event the SDK sends when its bounded retry queue had to drop events; `p.n` = how many. */

@@ -1,9 +1,10 @@
 // Event construction: a fresh id (what makes retries safe: the worker keeps an
-// id once), the client clock, the visitor's identity; and props bounded to what
-// the worker accepts (LIMITS), so an event is never refused for its props.
+// id once), the client clock, the visitor's identity. Props leave as the page
+// gave them: the worker trims them to LIMITS (worker/validate/event.ts), so an
+// event is never refused for its props and the script tag's bytes go elsewhere.
 import { newId } from './id';
 import { KEYS, store } from './storage';
-import { LIMITS, SESSION_IDLE_MS, type Props, type WireEvent } from '../protocol/wire';
+import { SESSION_IDLE_MS, type WireEvent } from '../protocol/wire';
 
 /** The event `e` (its type and fields) now, with a fresh id and the visitor's identity (read, and the session's activity noted, by this call). */
 export function newEvent(e: Partial<WireEvent> & Pick<WireEvent, 't'>): WireEvent {
@@ -16,14 +17,3 @@ export function newEvent(e: Partial<WireEvent> & Pick<WireEvent, 't'>): WireEven
 /** `s` as a string of at most `max` characters. */
 export const cut = (s: unknown, max: number): string => String(s).slice(0, max);
 
-/**
- * The first LIMITS.maxProps props, keys cut to LIMITS.propKeyLength; booleans, finite numbers,
- * null and undefined kept (JSON leaves undefined out, the worker ignores null), anything else
- * as a string cut to LIMITS.propValueLength.
- */
-export const bound = (props: unknown): Props =>
-  Object.fromEntries(
-    Object.entries(props || {})
-      .slice(0, LIMITS.maxProps)
-      .map(([k, v]) => [cut(k, LIMITS.propKeyLength), v == null || v === !!v || Number.isFinite(v) ? v : cut(v, LIMITS.propValueLength)]),
-  );

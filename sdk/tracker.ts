@@ -8,7 +8,7 @@ import { landingParams, route, stripUrl, type ParamOptions } from './channel';
 import { chatLoader } from './chat-loader';
 import { CONSULT_SELECTOR, consultOf } from './consult';
 import { ACTIVITY, engagedClock } from './dwell';
-import { bound, cut, newEvent } from './event';
+import { cut, newEvent } from './event';
 import { guard } from './guard';
 import { newId } from './id';
 import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from '../protocol/wire';
@@ -33,7 +33,7 @@ export interface Tracker {
   view(): void;
   /** Sets the SKU of the current page (single-page sites; call it after each navigation), e.g. `t.sku('SOFA-101')`. Events sent from now on carry it. */
   sku(sku: string): void;
-  /** Records a custom event with at most LIMITS.maxProps scalar props, e.g. `t.track('coupon', { value: 500 })`. */
+  /** Records a custom event with scalar props, e.g. `t.track('coupon', { value: 500 })`. Props are sent as given; the worker keeps the first LIMITS.maxProps and cuts long keys and values. */
   track(name: string, props?: Props): void;
   /**
    * Records an appointment and sends it at once, with fetch (its answer carries the lead code).
@@ -127,12 +127,12 @@ export function createTracker(opts: TrackerOptions): Tracker {
     // npm build: a route inside the site refers from the previous route (the script tag keeps document.referrer: byte budget).
     push('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) });
   };
-  const appointment = (props: Props) => {
-    const p = bound(props);
+  const appointment = (p: Props) => {
     let e: WireEvent;
     // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
     // After an opt-out nothing is made (not even the visitor's id), and the answer is undefined.
-    return Promise.resolve(off || post(queue.splice(0).concat((e = ev('appointment', { p, k: pageSku(p.sku) }))))).then(
+    // The event is made before the queue is taken: a call without props throws (into the caller's guard), losing nothing.
+    return Promise.resolve(off || ((e = ev('appointment', { p, k: pageSku(p.sku) })), post(queue.splice(0).concat(e)))).then(
       (r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i],
     );
   };
@@ -172,7 +172,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const api = {
     view,
     sku: (s) => void (sku = s),
-    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: bound(props) })),
+    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: props })),
     appointment,
     chat,
     optout: () => {

@@ -33,6 +33,10 @@ const workerd = (batchTimeout: number) =>
       bindings: {
         TEST_MIGRATIONS: await readD1Migrations(`${root}/worker/db/migrations`),
         ADMIN_TOKEN: 'test-admin-token',
+        // The ad platforms' credentials as Worker secrets (worker/adplatforms/), checked by test/worker/adplatforms-receiver.js.
+        BAIDU_OCPC_TOKEN_TEST: 'baidu-test-token',
+        TENCENT_ADS_TOKEN_TEST: 'tencent-test-token',
+        QIHOO360_SECRET_TEST: 'qihoo-test-secret',
       },
       // The worker's outbound fetch (CRM webhooks) goes to a receiving test
       // worker that checks signatures as a CRM would: no network in tests.
@@ -41,7 +45,14 @@ const workerd = (batchTimeout: number) =>
         'o2o-ingest': { maxBatchSize: 100, maxBatchTimeout: batchTimeout, maxRetries: 10, deadLetterQueue: 'o2o-ingest-dlq', maxConcurrency: 1 },
         'o2o-ingest-dlq': { maxBatchSize: 100, maxBatchTimeout: 0.05 },
       },
-      workers: [{ name: 'crm-receiver', modules: true, scriptPath: `${root}/test/worker/crm-receiver.js`, compatibilityDate: '2026-04-01' }],
+      // The receiver's modules: the CRM and robots (the entry), and the ad platforms it hands their hosts to.
+      workers: [{
+        name: 'crm-receiver', modulesRoot: root, compatibilityDate: '2026-04-01',
+        modules: [
+          { type: 'ESModule', path: `${root}/test/worker/crm-receiver.js` },
+          { type: 'ESModule', path: `${root}/test/worker/adplatforms-receiver.js` },
+        ],
+      }],
     },
   }));
 

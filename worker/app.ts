@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { notFound, onError } from './errors';
+import { adplatforms } from './adplatforms/route-adplatforms';
 import { admin } from './routes/admin';
 import { arrivals } from './routes/arrivals';
 import { booking } from './routes/booking';
@@ -43,6 +44,7 @@ app.route('/api/v1/conversations', transcripts);
 app.route('/api/v1/conversations', conversations);
 app.route('/api/v1/reports', reports);
 app.route('/api/v1/admin', robots); // the morning report's group robots (WeCom, DingTalk)
+app.route('/api/v1/admin', adplatforms); // conversions fed back to Baidu, Ocean Engine, Tencent Ads, 360
 app.route('/api/v1/admin', admin);
 // The offline funnel: leads, arrivals, deals, store check-in, the CRM webhook.
 app.route('/api/v1/leads', booking); // POST: the service desk books (before the leads' reads, which a service token may not use)

@@ -1,6 +1,7 @@
 // The Cron Trigger (wrangler.toml [triggers]): a list of independent upkeep
 // tasks, each awaited and each failure isolated, so one broken task never
 // stops the others. Add a task by appending to TASKS.
+import { deliverAdConversions } from './adplatforms/deliver';
 import { deliverDue } from './crm/deliver';
 import { purgeExpiredEvents } from './db/retention';
 import type { Env } from './env';
@@ -23,6 +24,9 @@ export const TASKS: ScheduledTask[] = [
   { name: 'retention', crons: [DAILY], run: (env, now) => purgeExpiredEvents(env.DB, now) },
   // CRM webhooks whose backoff has passed (worker/crm/deliver.ts), every site's.
   { name: 'crm-webhooks', crons: [DAILY, FREQUENT], run: (env, now) => deliverDue(env.DB, { now, limit: 500 }) },
+  // Conversions for the ad platforms (worker/adplatforms/) whose backoff has passed, every site's;
+  // the credentials are the Worker secrets the connectors name, hence env.
+  { name: 'ad-conversions', crons: [DAILY, FREQUENT], run: (env, now) => deliverAdConversions(env.DB, env as unknown as Record<string, unknown>, { now, limit: 500 }) },
   // The morning report in the group chats (worker/robots/): queue each robot's report of its
   // site's yesterday once past 08:00 local (once per day, however often this runs), then send what is due.
   {

@@ -75,15 +75,19 @@ describe('dist/o2o.js', () => {
     expect(of('demo', 'track').map((e) => [e.n, e.k])).toContainEqual(['coupon', 'SOFA-101B']);
   });
 
-  it('bounds custom props to what the worker accepts', () => {
+  it('sends custom props as given, which the worker trims to its limits', () => {
     const props: Record<string, unknown> = { long: 'x'.repeat(300), nan: NaN, obj: { a: 1 }, ok: true, n: 5 };
     for (let i = 0; i < 30; i++) props['k' + i] = i;
     o2o('track', 'bounded', props);
     vi.advanceTimersByTime(2000);
     const [e] = of('demo', 'track').filter((e) => e.n === 'bounded');
-    expect(Object.keys(e.p!)).toHaveLength(20);
-    expect(e.p).toMatchObject({ long: 'x'.repeat(256), nan: 'NaN', obj: '[object Object]', ok: true, n: 5 });
-    expect(checkEvent(e)).toMatchObject({ ok: true });
+    expect(Object.keys(e.p!)).toHaveLength(35);
+    const checked = checkEvent(e);
+    expect(checked.ok).toBe(true);
+    const p = checked.ok ? checked.event.p! : {};
+    expect(Object.keys(p)).toHaveLength(19); // the first 20, less NaN (null on the wire: no value)
+    expect(p).toMatchObject({ long: 'x'.repeat(256), obj: '[object Object]', ok: true, n: 5, k14: 14 });
+    expect(p).not.toHaveProperty('k15');
   });
 
   it('records consult clicks, built-in and configured', () => {

@@ -178,20 +178,26 @@ describe('touch sequences through /collect', () => {
     expect((await row(e.i))?.channel).toBe('offline_flyer');
   });
 
-  it("keeps and credits the site's own ad click id, which only its click-id rule lets in", async () => {
-    const tencent = await createSite({ channelRules: [{ clickId: 'gdt_vid', channel: 'tencent_ads', source: 'tencent' }] });
+  it("credits the site's own ad click id, which only its click-id rule lets in (gdt_vid is kept anyway: the ad connectors read it)", async () => {
+    const tencent = await createSite({ channelRules: [{ clickId: 'wx_aid', channel: 'tencent_ads', source: 'tencent' }] });
     const plain = await createSite();
-    const q = { gdt_vid: 'G1', qz_gdt: 'other' };
+    const q = { wx_aid: 'G1', other_click: 'other' };
     const a = ev({ v: 'seq-7', q });
     const b = ev({ v: 'seq-7', q });
     expect(await (await post({ s: tencent, e: [a] })).json()).toMatchObject({ accepted: 1 });
     await post({ s: plain, e: [b] });
     const withRule = (await storedEvent(tencent, a.i))!;
     expect(withRule.channel).toBe('tencent_ads');
-    expect(withRule.data!.q).toEqual({ gdt_vid: 'G1' }); // a parameter no rule names is still dropped
+    expect(withRule.data!.q).toEqual({ wx_aid: 'G1' }); // a parameter no rule names is still dropped
     const without = (await storedEvent(plain, b.i))!;
     expect(without.channel).toBe('direct');
     expect(without.data).toBeNull();
+    // The ad platforms' click ids (worker/adplatforms/) are kept without a rule; they credit nothing by themselves.
+    const c = ev({ v: 'seq-8', q: { gdt_vid: 'G2', qz_gdt: 'Q2', other_click: 'x' } });
+    await post({ s: plain, e: [c] });
+    const kept = (await storedEvent(plain, c.i))!;
+    expect(kept.data!.q).toEqual({ gdt_vid: 'G2', qz_gdt: 'Q2' });
+    expect(kept.channel).toBe('direct');
   });
 
   it('internal navigation from an allowed origin is not a referral', async () => {

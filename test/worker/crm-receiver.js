@@ -12,6 +12,8 @@
 // robot's key (access_token) is "<mode>-<name>": mode ok, flaky (errcode 45009
 // on its first message, then as ok) or down (errcode -1 always). What each got:
 // GET http://crm.test/robots/<name>.
+import { AD_HOSTS, adPlatform } from './adplatforms-receiver.js'; // the ad platforms, at their real hosts
+
 const SECRET = 'whsec_test_receiver_secret_0123456789';
 const log = new Map(); // name → [{ id, type, verified, attempt, body }]
 const seen = new Map(); // delivery id → attempts so far
@@ -80,6 +82,7 @@ export default {
   async fetch(req) {
     const url = new URL(req.url);
     if (url.hostname in ROBOT_PATHS) return robot(req, url);
+    if (AD_HOSTS.has(url.hostname)) return adPlatform(req, url);
     if (url.hostname !== 'crm.test') return new Response('no network in tests', { status: 502 });
     const [, mode, name] = url.pathname.split('/');
     if (req.method === 'GET' && mode === 'robots') return Response.json(robotLog.get(name) ?? []);

@@ -67,7 +67,7 @@ describe('retention cron', () => {
   });
 
   it('runs retention only on the daily trigger, webhook retries and the morning reports on both', () => {
-    expect(tasksFor(DAILY).map((t) => t.name)).toEqual(['retention', 'crm-webhooks', 'robot-reports']);
-    expect(tasksFor(FREQUENT).map((t) => t.name)).toEqual(['crm-webhooks', 'robot-reports']);
+    expect(tasksFor(DAILY).map((t) => t.name)).toEqual(['retention', 'crm-webhooks', 'ad-conversions', 'robot-reports']);
+    expect(tasksFor(FREQUENT).map((t) => t.name)).toEqual(['crm-webhooks', 'ad-conversions', 'robot-reports']);
   });
 });

@@ -126,8 +126,13 @@ export interface LeadPatch {
 }
 
 export async function updateLead(db: D1Database, siteKey: string, code: string, p: LeadPatch, now = Date.now()): Promise<void> {
+  await updateLeadStatement(db, siteKey, code, p, now).run();
+}
+
+/** The screening's update as a statement, for a batch that also writes what it causes (the ad platforms' conversions). */
+export function updateLeadStatement(db: D1Database, siteKey: string, code: string, p: LeadPatch, now = Date.now()): D1PreparedStatement {
   // COALESCE keeps what the patch leaves out; a note or store set to null is cleared via the *_set flags.
-  await db
+  return db
     .prepare(
       `UPDATE leads SET
          status = coalesce(?3, status),
@@ -136,8 +141,7 @@ export async function updateLead(db: D1Database, siteKey: string, code: string, 
          updated_at = ?8
        WHERE site_key = ?1 AND code = ?2`,
     )
-    .bind(siteKey, code, p.status ?? null, 'note' in p ? 1 : 0, p.note ?? null, 'store_id' in p ? 1 : 0, p.store_id ?? null, now)
-    .run();
+    .bind(siteKey, code, p.status ?? null, 'note' in p ? 1 : 0, p.note ?? null, 'store_id' in p ? 1 : 0, p.store_id ?? null, now);
 }
 
 /** Which of `ids` are stores of the site. */

@@ -2,6 +2,7 @@
 // customer (self check-in from the phone they browsed on). One arrival per
 // person, store and local day: whichever way came first records it.
 import type { ArrivalInput, ArrivalJson, ArrivalResult } from '../../protocol/staff';
+import { adConversions } from '../adplatforms/outbox';
 import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
@@ -26,7 +27,9 @@ export async function recordArrival(
   const lead = who.lead ? leadJson(who.lead) : null;
   // The webhook row in the arrival's own transaction, written only if the arrival is this request's.
   const hook = await outbox(db, site.siteKey, [{ type: 'arrival.created', data: { arrival: arrivalJson(row), lead } }], now, arrivalIsOurs(row));
-  const [res] = await db.batch([insertArrival(db, row), ...hook]);
+  // The ad platforms' `arrival` conversion of the lead's click, on the same condition (worker/adplatforms/; sent by the cron).
+  const ads = who.lead ? [adConversions(db, site.siteKey, who.lead.code, 'arrival', { at: now }, now, arrivalIsOurs(row))] : [];
+  const [res] = await db.batch([insertArrival(db, row), ...hook, ...ads]);
   const created = res.meta.changes > 0;
   if (created && hook.length) deliverSoon(db, site.siteKey, waitUntil);
   const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;

@@ -4,6 +4,7 @@
 import { nanoid } from 'nanoid';
 import type * as v from 'valibot';
 import type { DealBody, DealJson } from '../../protocol/staff';
+import { adConversions } from '../adplatforms/outbox';
 import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';
@@ -71,7 +72,9 @@ export async function recordDeal(
   };
   const deal = dealJson(site, { ...row, voided_at: null, void_reason: null }, items);
   const hook = await outbox(db, site.siteKey, [{ type: 'deal.created', data: { deal } }], now, dealIsOurs(site.siteKey, row.id, key));
-  if (!(await insertDeal(db, row, items, hook))) {
+  // The ad platforms' `deal` conversion (with its amount) of the lead's click: its first deal only (worker/adplatforms/; sent by the cron).
+  const ads = row.lead_code ? [adConversions(db, site.siteKey, row.lead_code, 'deal', { value: amount, at: now }, now, dealIsOurs(site.siteKey, row.id, key))] : [];
+  if (!(await insertDeal(db, row, items, [...hook, ...ads]))) {
     // A concurrent request with the same key won the insert.
     const won = (await dealByKey(db, site.siteKey, key))!;
     return { deal: await sameOrConflict(db, site, won, storeId, amount, b), duplicate: true };

@@ -2,6 +2,7 @@
 // batch (version check, aggregates, visitors, event chunks, leads' credit, CRM
 // outbox, counters) after the chunks are put in R2. Either all of it is kept
 // or none, and a redelivery finds every event id in its visitor's ledger.
+import { foldStatements as adStatements } from '../adplatforms/outbox';
 import { outbox, type CrmEvent } from '../crm/notify';
 import { type StoredEvent } from '../attribution/model';
 import { countBotHit } from '../db/visitors';
@@ -22,6 +23,7 @@ export interface CommitResult {
   duplicates: number;
   rowsWritten: number; // D1's own count over the fold's batch
   webhooks: number;
+  adConversions: number; // statements for the ad platforms' clicks and conversions (worker/adplatforms/)
 }
 
 export async function commitFold(env: Env, site: Site, messages: IngestMessage[], messageIds: string[], now = Date.now()): Promise<CommitResult> {
@@ -43,6 +45,7 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
 
   const appointments = out.stored.filter((e) => e.type === 'appointment');
   const hooks = appointments.length ? await leadWebhooks(db, site, appointments, now) : [];
+  const ads = await adStatements(db, site, out.stored, now); // after the visitors' rows: an appointment's lead keeps the clicks folded here
   const bots = botCounts(site, messages);
   const lag = Math.max(0, ...messages.map((m) => now - m.at));
   const stmts = [
@@ -52,6 +55,7 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
     ...chunks.map((c) => insertChunk(db, site.siteKey, c, now)),
     ...(appointments.length ? [creditLeads(db, site.siteKey, appointments)] : []),
     ...hooks,
+    ...ads,
     ...[...bots].map(([day, n]) => countBotHit(db, site.siteKey, day, n.events, n.requests)),
     countFold(db, site.siteKey, localDay(now, site.timezone), {
       messages: messages.length, events: out.events, duplicates: out.duplicates, lagMs: lag,
@@ -65,7 +69,7 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
     throw err;
   }
   return {
-    events: out.events, duplicates: out.duplicates, webhooks: hooks.length,
+    events: out.events, duplicates: out.duplicates, webhooks: hooks.length, adConversions: ads.length,
     rowsWritten: res.reduce((s, r) => s + (r.meta.rows_written ?? 0), 0),
   };
 }

@@ -6,6 +6,7 @@
 // after max_retries (wrangler.toml), lands in the dead-letter queue too. The
 // dead-letter queue's own consumer archives what reaches it to R2 (dead-letter/).
 import { BROWSER_EVENT_TYPES, LIMITS } from '../../protocol/wire';
+import { sendAdsSoon } from '../adplatforms/outbox';
 import { deliverSoon } from '../crm/notify';
 import { getSiteCached } from '../db/sites';
 import type { Env } from '../env';
@@ -37,6 +38,7 @@ async function foldSite(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, site
     const done = await commitFold(env, site, msgs.map((m) => m.body), msgs.map((m) => m.id));
     for (const m of msgs) m.ack();
     if (done.webhooks) deliverSoon(env.DB, siteKey, (p) => ctx.waitUntil(p));
+    if (done.adConversions) sendAdsSoon(env.DB, env as unknown as Record<string, unknown>, siteKey, (p) => ctx.waitUntil(p));
   } catch (err) {
     if (msgs.length > 1) {
       // Find the one that fails: the others fold now, it alone is retried.

@@ -7,8 +7,9 @@ import { Hono, type Context } from 'hono';
 import { leadExample } from '../../protocol/examples';
 import { LeadPatchBody, LeadsQuery, SiteQuery } from '../../protocol/staff';
 import { requireToken } from '../auth/tokens';
+import { adConversions, leadStatusIs, sendAdsSoon } from '../adplatforms/outbox';
 import { notifyCrm } from '../crm/notify';
-import { getLead, listLeads, updateLead, type LeadPatch } from '../db/leads';
+import { getLead, listLeads, updateLeadStatement, type LeadPatch } from '../db/leads';
 import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
 import { normalizeLeadCode } from '../flows/lead-code';
@@ -101,7 +102,13 @@ leads.patch(
     if (b.store !== undefined) patch.store_id = b.store === null ? null : await assertStoreOf(c, s, b.store);
     if (patch.store_id === null && c.get('principal').stores !== '*') throw new ApiError(403, 'forbidden', 'a token that names stores cannot unassign a lead');
     if (Object.keys(patch).length === 0) throw badRequest('missing_field', 'give at least one of "status", "note", "store"');
-    await updateLead(c.env.DB, s.siteKey, lead.code, patch);
+    // A screening result is a conversion for the ad platforms (qualified → valid lead, unqualified → invalid, the note its
+    // reason), written with the update and only if the lead has that status after it (worker/adplatforms/).
+    const now = Date.now();
+    const screened = patch.status === 'qualified' || patch.status === 'unqualified' ? patch.status : null;
+    const ads = screened ? [adConversions(c.env.DB, s.siteKey, lead.code, screened, { at: now, note: 'note' in patch ? patch.note : lead.note }, now, leadStatusIs(s.siteKey, lead.code, screened))] : [];
+    const done = await c.env.DB.batch([updateLeadStatement(c.env.DB, s.siteKey, lead.code, patch, now), ...ads]);
+    if ((done[1]?.meta.changes ?? 0) > 0) sendAdsSoon(c.env.DB, c.env as unknown as Record<string, unknown>, s.siteKey, waitUntilOf(c));
     const updated = leadJson((await getLead(c.env.DB, s.siteKey, lead.code))!);
     await notifyCrm(c.env.DB, s.siteKey, [{ type: 'lead.updated', data: { lead: updated } }], waitUntilOf(c));
     return c.json({ lead: updated });

@@ -3,9 +3,11 @@
 // the batch. What the browser reads off the page (path, referrer, landing
 // parameters, a consult's kind) is cut to its limit rather than refused: a long
 // URL is still a visit, and the script tag leaves the cutting here (its byte
-// budget). What a page's code passes (SKU, label, event name, props) is refused
-// when too long: the SDK bounds it. Hand-written rather than a schema library:
-// it is the hot path and the rules are few.
+// budget); so are props (too many keys, long keys or values, nested values).
+// What a page's code passes as a field (SKU, label, event name) is refused when
+// too long: the SDK bounds it. Hand-written rather than a schema library: it is
+// the hot path and the rules are few.
+import { AD_CLICK_PARAMS } from '../../protocol/adplatforms';
 import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../protocol/wire';
 import { boundedString, cutString, Invalid } from './fields';
 
@@ -16,6 +18,8 @@ const ID = /^[A-Za-z0-9_-]+$/;
 // The landing parameters the worker reads; any other key a client sends is dropped, never stored.
 const PARAMS: ReadonlySet<string> = new Set([
   DEFAULT_PARAMS.channel, DEFAULT_PARAMS.promoter, ...DEFAULT_PARAMS.utm.split(','), ...DEFAULT_PARAMS.clickIds.split(','),
+  // The ad platforms' click ids the conversion connectors report (worker/adplatforms/), gdt_vid and qz_gdt among them.
+  ...Object.values(AD_CLICK_PARAMS).flat(),
 ]);
 
 /** `s` cut at the first of `stops`: query strings and fragments can hold phone numbers. */
@@ -55,21 +59,24 @@ function entriesOf(o: Record<string, unknown>, key: string): [string, unknown][]
   return Object.entries(v as Record<string, unknown>);
 }
 
-/** Props: at most maxProps scalar values, keys and strings bounded; a null value is no value. */
+/**
+ * Props, trimmed rather than refused (the SDK sends them as the page gave them:
+ * its byte budget): the first maxProps keys, each cut to propKeyLength; booleans
+ * and finite numbers kept; a null value dropped (no value); anything else (a
+ * nested object or array) as its string form (`[object Object]`, `a,b`); every
+ * string cut to propValueLength. Only a `p` that is not an object is refused.
+ */
 function props(o: Record<string, unknown>): Props | undefined {
   const entries = entriesOf(o, 'p');
   if (!entries) return undefined;
-  if (entries.length > LIMITS.maxProps) throw new Invalid('too_many_keys', `"p" has more than ${LIMITS.maxProps} keys`);
-  const out: Props = {};
-  for (const [k, x] of entries) {
-    if (k.length > LIMITS.propKeyLength) throw new Invalid('field_too_long', `a key of "p" is longer than ${LIMITS.propKeyLength} characters`);
+  const kept: [string, string | number | boolean][] = [];
+  for (const [k, x] of entries.slice(0, LIMITS.maxProps)) {
     if (x === null) continue;
-    const ok = typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean';
-    if (!ok) throw new Invalid('invalid_field', `"p.${k}" must be a string, number or boolean`);
-    if (typeof x === 'string' && x.length > LIMITS.propValueLength) throw new Invalid('field_too_long', `"p.${k}" is longer than ${LIMITS.propValueLength} characters`);
-    out[k] = x;
+    const scalar = typeof x === 'boolean' || Number.isFinite(x);
+    kept.push([k.slice(0, LIMITS.propKeyLength), scalar ? (x as number | boolean) : String(x).slice(0, LIMITS.propValueLength)]);
   }
-  return out;
+  // fromEntries defines own properties: a "__proto__" key stays a plain prop.
+  return Object.fromEntries(kept);
 }
 
 /** Landing parameters: only the ones the worker reads (the defaults and the site's click ids), each a string cut to paramLength; any other key is dropped unread. */
