@@ -127,12 +127,16 @@ export function createTracker(opts: TrackerOptions): Tracker {
     // npm build: a route inside the site refers from the previous route (the script tag keeps document.referrer: byte budget).
     push('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) });
   };
+  // Props as JSON will write them, checked now: what it cannot write throws into the caller's guard at the
+  // call, never later in a flush that would lose the whole batch. The worker trims them to LIMITS.
+  const plain = (p?: Props): Props | undefined => p && JSON.parse(JSON.stringify(p));
   const appointment = (p: Props) => {
     let e: WireEvent;
     // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
     // After an opt-out nothing is made (not even the visitor's id), and the answer is undefined.
-    // The event is made before the queue is taken: a call without props throws (into the caller's guard), losing nothing.
-    return Promise.resolve(off || ((e = ev('appointment', { p, k: pageSku(p.sku) })), post(queue.splice(0).concat(e)))).then(
+    // The event is made before the queue is taken: a call without props, or with props JSON cannot write (a BigInt,
+    // a cycle), throws there (into the caller's guard), losing nothing queued.
+    return Promise.resolve(off || ((e = ev('appointment', { p: plain(p), k: pageSku(p.sku) })), post(queue.splice(0).concat(e)))).then(
       (r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i],
     );
   };
@@ -172,7 +176,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const api = {
     view,
     sku: (s) => void (sku = s),
-    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: props })),
+    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: plain(props) })),
     appointment,
     chat,
     optout: () => {

@@ -44,6 +44,7 @@ export function chatSocket(url: string, pending: Pending[], on: SocketEvents): C
   let tries = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let dead: ReturnType<typeof setTimeout> | undefined; // the ping's deadline
+  let later: ReturnType<typeof setTimeout> | undefined; // the resend after a rate limit
   let typed = 0;
   let closed = false;
 
@@ -62,6 +63,7 @@ export function chatSocket(url: string, pending: Pending[], on: SocketEvents): C
     };
     s.onmessage = (e) => {
       clearTimeout(dead);
+      dead = undefined; // answered: the next wake() may ping again
       let f: RoomOut;
       try {
         f = JSON.parse(e.data as string);
@@ -73,8 +75,9 @@ export function chatSocket(url: string, pending: Pending[], on: SocketEvents): C
         pending = pending.filter((p) => p.id !== f.id);
         on.pending(pending);
       }
-      // Dropped by the room's rate limit: still pending, sent again in a moment.
-      if (f.t === 'error' && f.code === 'rate_limited') setTimeout(resend, 2000);
+      // Dropped by the room's rate limit: still pending, sent again in a moment, by one timer
+      // however many frames were refused (one resend per error would multiply them).
+      if (f.t === 'error' && f.code === 'rate_limited') clearTimeout(later), (later = setTimeout(resend, 2000));
       on.frame(f);
     };
     s.onclose = () => drop(s);
@@ -84,6 +87,7 @@ export function chatSocket(url: string, pending: Pending[], on: SocketEvents): C
   const drop = (s: WebSocket) => {
     if (ws !== s) return;
     clearTimeout(dead);
+    dead = undefined;
     ws = null;
     s.onclose = s.onmessage = s.onopen = null;
     try {
@@ -126,6 +130,7 @@ export function chatSocket(url: string, pending: Pending[], on: SocketEvents): C
     },
     close() {
       closed = true;
+      clearTimeout(later);
       removeEventListener('online', wake);
       document.removeEventListener('visibilitychange', wake);
       if (ws) drop(ws);

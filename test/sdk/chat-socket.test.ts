@@ -119,12 +119,43 @@ describe('the chat socket', () => {
   });
 
   it('keeps a socket that answers the ping', () => {
-    start();
+    const { s } = start();
     last().open();
     document.dispatchEvent(new Event('visibilitychange'));
     last().answer({ t: 'pong' } as unknown as RoomOut);
     vi.advanceTimersByTime(10_000);
     expect(FakeSocket.all).toHaveLength(1);
+    s.close(); // its listeners would otherwise answer the next test's events
+  });
+
+  it('pings again on every wake after an answered ping, and replaces a socket that died after answering once', () => {
+    const { s } = start();
+    const first = last();
+    first.open();
+    document.dispatchEvent(new Event('visibilitychange'));
+    first.answer({ t: 'pong' } as unknown as RoomOut);
+    const pings = () => first.sent.filter((f) => f.t === 'ping').length;
+    expect(pings()).toBe(1);
+    document.dispatchEvent(new Event('visibilitychange')); // the phone slept again, and this time the socket is dead
+    expect(pings()).toBe(2);
+    vi.advanceTimersByTime(5000);
+    expect(FakeSocket.all).toHaveLength(2);
+    s.close();
+  });
+
+  it('after a burst of rate-limit errors, resends the pending messages once, not once per error', () => {
+    const pending = Array.from({ length: 20 }, (_, i) => ({ id: `m${i}`, text: `hello ${i}` }));
+    const { s } = start(pending as Pending[]);
+    const sock = last();
+    sock.open();
+    const msgs = () => sock.sent.filter((f) => f.t === 'msg').length;
+    expect(msgs()).toBe(20);
+    for (let i = 0; i < 11; i++) sock.answer({ t: 'error', code: 'rate_limited', message: 'slow down' } as unknown as RoomOut);
+    vi.advanceTimersByTime(2500);
+    expect(msgs()).toBe(40); // one resend of the 20 still pending
+    vi.advanceTimersByTime(10_000);
+    expect(msgs()).toBe(40);
+    s.close();
   });
 
   it('closed, connects no more', () => {

@@ -371,6 +371,21 @@ describe('custom events', () => {
     expect(events('view')).toHaveLength(1); // still queued, sent by the flush
     expect(events('appointment')).toHaveLength(0);
   });
+
+  it('refuses at the call props JSON cannot write (a BigInt, a cycle), and loses nothing queued', async () => {
+    const t = make();
+    t.view();
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    t.track('bigint', { n: 10n } as never); // the npm build's methods are guarded: no throw into the page
+    t.track('cycle', cycle as never);
+    await expect(t.appointment({ store: 'sh-1', n: 1n } as never)).resolves.toBeUndefined();
+    t.track('fine', { n: 1 });
+    t.flush();
+    expect(events('view')).toHaveLength(1);
+    expect(events('track').map((e) => e.n)).toEqual(['fine']);
+    expect(events('appointment')).toHaveLength(0);
+  });
 });
 
 describe('delivery without loss', () => {

@@ -263,6 +263,16 @@ describe('scope and input', () => {
     const shOnly = await serviceToken([s.site], [{ site: s.site, store: 'sh-1' }]);
     expect((await booking(shOnly, { site: s.site, visitor: v, store: 'bj-1' })).status).toBe(403);
     expect((await booking(shOnly, { site: s.site, visitor: `${v}2`, store: 'sh-1' })).status).toBe(201);
+    // The desk is site-wide: a token held to a store gets no ticket, no transcript, no storeless callback.
+    expect((await booking(shOnly, { site: s.site, visitor: `${v}3`, source: 'callback', phone: '13800138000' })).status).toBe(403);
+    expect((await call(`/api/v1/desk/ticket?site=${s.site}`, { method: 'POST', token: shOnly })).status).toBe(403);
+    const narrowReport = await call('/api/v1/admin/tokens', { method: 'POST', token: ADMIN, json: { kind: 'report', sites: [s.site], stores: [{ site: s.site, store: 'sh-1' }] } });
+    expect(narrowReport.status).toBe(201);
+    const reportSecret = ((await narrowReport.json()) as Json).token as string;
+    const transcript = await call(`/api/v1/conversations/c_any/messages?site=${s.site}`, { token: reportSecret });
+    expect(transcript.status).toBe(403);
+    expect(((await transcript.json()) as Json).error.message).toContain('site-wide');
+    expect((await call(`/api/v1/desk/ticket?site=${s.site}`, { method: 'POST', token: service })).status).toBe(200);
   });
 
   it('answers bad input with a 400 naming the field', async () => {

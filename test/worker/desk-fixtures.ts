@@ -25,13 +25,13 @@ export class Client {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /** The first frame (from index `from` on) that `pred` accepts, polling until it arrives. */
-  async next(pred: (f: Frame) => boolean, what: string, from = 0, timeoutMs = 5000): Promise<Frame> {
+  /** The first frame (from index `from` on) that `pred` accepts, polling until it arrives (the deadline only ends a failing test: a loaded CI machine must never hit it). */
+  async next(pred: (f: Frame) => boolean, what: string, from = 0, timeoutMs = 20_000): Promise<Frame> {
     return (await this.count((f) => this.frames.indexOf(f) >= from && pred(f), 1, what, timeoutMs))[0];
   }
 
   /** Waits until `n` frames accept `pred`; all of them. */
-  async count(pred: (f: Frame) => boolean, n: number, what: string, timeoutMs = 5000): Promise<Frame[]> {
+  async count(pred: (f: Frame) => boolean, n: number, what: string, timeoutMs = 20_000): Promise<Frame[]> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const got = this.frames.filter(pred);

@@ -90,7 +90,7 @@ export class ConversationRoom extends DurableObject<Env> implements RoomApi {
     switch (f.t) {
       case 'hello':
         for (const m of messagesAfter(this.sql, f.since, L.replayMax)) send(ws, frameOf(m));
-        return send(ws, stateFrame(room));
+        return send(ws, stateFrame(room, a.role === 'agent'));
       case 'typing':
         return this.broadcast({ t: 'typing', from: a.role }, a.role === 'visitor' ? 'agent' : 'visitor');
       case 'msg':
@@ -103,7 +103,7 @@ export class ConversationRoom extends DurableObject<Env> implements RoomApi {
         const tags = [...new Set([...(JSON.parse(room.topics) as string[]), ...f.tags.map(normaliseTopic)])].filter(Boolean).sort().slice(0, L.maxTags);
         this.sql.exec('UPDATE room SET topics = ? WHERE id = 1', JSON.stringify(tags));
         queueEvent(this.sql, { type: 'topics', conversation: room.c, at: now, visitor: room.visitor, agent: a.agent, topics: tags, id: `desk:topics:${now}` });
-        this.broadcast(stateFrame({ ...room, topics: JSON.stringify(tags) }));
+        this.broadcastState({ ...room, topics: JSON.stringify(tags) });
         return this.flush(room);
       }
     }
@@ -146,7 +146,7 @@ export class ConversationRoom extends DurableObject<Env> implements RoomApi {
     this.sql.exec("UPDATE room SET status = 'ended', ended_at = ?, last_at = ? WHERE id = 1", now, now);
     if (room.started_at !== null) queueEvent(this.sql, { type: 'ended', conversation: room.c, at: now, visitor: room.visitor, agent: room.agent, id: 'desk:ended' });
     const ended: RoomRow = { ...room, status: 'ended', ended_at: now, last_at: now };
-    this.broadcast(stateFrame(ended));
+    this.broadcastState(ended);
     await this.report(ended, '');
     await this.flush(room);
   }
@@ -155,7 +155,7 @@ export class ConversationRoom extends DurableObject<Env> implements RoomApi {
     const room = roomRow(this.sql);
     if (!room || room.status === 'ended') return false;
     this.sql.exec("UPDATE room SET agent = ?, status = 'open' WHERE id = 1", agent);
-    this.broadcast(stateFrame({ ...room, agent, status: 'open' }));
+    this.broadcastState({ ...room, agent, status: 'open' });
     return true;
   }
 
@@ -206,6 +206,11 @@ export class ConversationRoom extends DurableObject<Env> implements RoomApi {
     } catch (err) {
       console.error('desk report', err); // the desk catches up with the conversation's next change
     }
+  }
+
+  private broadcastState(room: RoomRow): void {
+    this.broadcast(stateFrame(room, true), 'agent');
+    this.broadcast(stateFrame(room, false), 'visitor');
   }
 
   private broadcast(frame: RoomOut, tag?: 'visitor' | 'agent', except?: WebSocket): void {

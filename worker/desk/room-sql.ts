@@ -101,8 +101,9 @@ export function bound(room: RoomRow, visitor: string, secretHash: string): boole
   return room.visitor === visitor && room.secret_hash === secretHash;
 }
 
-export function stateFrame(room: RoomRow): RoomOut {
-  const topics = JSON.parse(room.topics) as string[];
+export function stateFrame(room: RoomRow, forAgent: boolean): RoomOut {
+  // Topic tags are the service team's notes on the customer (价格敏感): never sent to the visitor's browser.
+  const topics = forAgent ? (JSON.parse(room.topics) as string[]) : [];
   return { t: 'state', status: room.status, ...(room.agent ? { agent: room.agent } : {}), ...(topics.length ? { topics } : {}) };
 }
 

@@ -7,11 +7,12 @@
 // admin): the conversations are the brand's trade secret, a service token talks
 // in them, a report token reads them afterwards. Mounted before the vendor
 // relay's router at that path (conversations/route-events.ts).
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { nanoid } from 'nanoid';
 import { DeskConversationParams, DeskSiteQuery, DeskTicketQuery, type DeskTicket, type Transcript, type VisitorContext } from '../../protocol/desk';
 import { contextExample, deskSettingsExample, deskTicketExample, transcriptExample } from '../../protocol/examples';
 import { requireToken } from '../auth/tokens';
+import { assertWholeSite } from '../routes/scope';
 import { ApiError } from '../errors';
 import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
@@ -21,6 +22,12 @@ import { deskOf, roomOf } from './stubs';
 import { agentName, getDeskSettings, issueTicket, redeemTicket } from './tables';
 import { passSocket, upgradeOnly } from './upgrade';
 
+
+/** The desk and its transcripts are site-wide: refused to a token that names stores (routes/scope.ts). */
+const wholeSite: MiddlewareHandler<SiteEnv> = async (c, next) => {
+  assertWholeSite(c.get('principal'), 'the consult desk');
+  await next();
+};
 export const desk = new Hono<SiteEnv>();
 
 const tag = 'Desk';
@@ -42,6 +49,7 @@ desk.post(
   requireToken('service'),
   query(DeskSiteQuery),
   site('query'),
+  wholeSite,
   async (c) => {
     const s = c.get('site').siteKey;
     const agent = await agentName(c.env.DB, c.get('principal').tokenId);
@@ -82,6 +90,7 @@ desk.get(
   param(DeskConversationParams),
   query(DeskSiteQuery),
   site('query'),
+  wholeSite,
   async (c) => {
     const s = c.get('site').siteKey;
     const room = await roomOf(c.env, s, c.req.valid('param').c).summary();
@@ -96,6 +105,7 @@ desk.get(
   requireToken('service'),
   query(DeskSiteQuery),
   site('query'),
+  wholeSite,
   async (c) => c.json(await getDeskSettings(c.env.DB, c.get('site').siteKey)),
 );
 
@@ -113,6 +123,7 @@ transcripts.get(
   param(DeskConversationParams),
   query(DeskSiteQuery),
   site('query'),
+  wholeSite,
   async (c) => {
     const t = await roomOf(c.env, c.get('site').siteKey, c.req.valid('param').c).transcript();
     if (!t) throw new ApiError(404, 'unknown_conversation', 'no such conversation');

@@ -11,7 +11,7 @@ import { bookForVisitor } from '../flows/booking';
 import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json } from '../middleware/validate';
-import { assertStoreAccess, waitUntilOf } from './scope';
+import { assertStoreAccess, assertWholeSite, waitUntilOf } from './scope';
 
 export const booking = new Hono<SiteEnv>();
 
@@ -34,6 +34,7 @@ booking.post(
     const b = c.req.valid('json');
     const s = c.get('site');
     if (b.store) assertStoreAccess(c.get('principal'), s.siteKey, b.store);
+    else assertWholeSite(c.get('principal'), 'a booking without a store');
     const booked = await bookForVisitor({ db: c.env.DB, queue: c.env.INGEST }, s, b);
     // The chat shows the code and the store's address; the answer does not wait for it.
     if (b.conversation && booked.lead.store) {

@@ -23,6 +23,15 @@ export function assertStoreAccess(p: Principal, siteKey: string, store: string):
   if (!canStore(p, siteKey, store)) throw new ApiError(403, 'forbidden', `this token cannot act for store "${store}"`);
 }
 
+/**
+ * 403 for a token that names stores: the consult desk, its transcripts and its
+ * storeless callbacks are site-wide (a conversation belongs to no store until a
+ * visit is booked), so only a token of the whole site may use them.
+ */
+export function assertWholeSite(p: Principal, what: string): void {
+  if (p.stores !== '*') throw new ApiError(403, 'forbidden', `${what} is site-wide: a token that names stores cannot use it`);
+}
+
 /** The store ids of `siteKey` a token is held to (its pairs there), or undefined when it sees every store. */
 export function storeFilter(p: Principal, siteKey: string): string[] | undefined {
   return p.stores === '*' ? undefined : p.stores.filter((x) => x.site === siteKey).map((x) => x.store);

@@ -9,7 +9,7 @@ import { dt } from './words.js';
 export function bookingForm({ site, c, visitor, stores, sku }) {
   const field = (label, input) => h('label', null, label, input);
   const store = h('select', { name: 'store', required: true }, stores.map((s) => h('option', { value: s.storeId }, s.name)));
-  const budget = h('input', { name: 'budget', type: 'number', min: 0, step: 100, inputmode: 'numeric' });
+  const budget = h('input', { name: 'budget', type: 'number', min: 0, step: 'any', inputmode: 'decimal' });
   const style = h('input', { name: 'style', maxlength: 256 });
   const skus = h('input', { name: 'skus', value: sku || '', maxlength: 300 });
   const time = h('input', { name: 'time', maxlength: 64, placeholder: dt('timePlaceholder') });
