@@ -22,6 +22,9 @@ export function previousRange(from, to) {
   return { from: iso(ms(from) - n * DAY_MS), to: iso(ms(from) - DAY_MS) };
 }
 
+/** The day `n` days before `d`. */
+export const daysBefore = (d, n) => iso(ms(d) - n * DAY_MS);
+
 /** How many periods the worker cuts [from, to] into (ISO weeks start on Monday). */
 export function periodCount(from, to, period) {
   const a = new Date(ms(from));

@@ -45,17 +45,22 @@ export async function importTab(main, ctx) {
   const out = h('div.import-out', { 'aria-live': 'polite' });
   const hint = h('p.muted');
   const input = h('input', { type: 'file', name: 'import-file', accept: '.csv,.json,text/csv,application/json' });
-  const run = async (dryRun) => {
-    const file = input.files?.[0];
+  // Each run takes its kind and file when it starts, and only the latest run may draw: a preview that
+  // comes back after the kind or the file changed is dropped, and its Confirm imports what it previewed.
+  let latest = 0;
+  const run = async (dryRun, kind = view.kind, file = input.files?.[0]) => {
+    const mine = ++latest;
     if (!file) return render(out);
     out.dataset.state = 'loading';
     render(out, loading());
     try {
-      const res = await importFile(view.kind, { site: ctx.site, file, dryRun });
-      render(out, outcome(res, () => run(false)));
+      const res = await importFile(kind, { site: ctx.site, file, dryRun });
+      if (mine !== latest) return;
+      render(out, outcome(res, () => run(false, kind, file)));
       out.dataset.state = dryRun ? 'preview' : 'done';
     } catch (err) {
-      render(out, errorState(err, () => run(dryRun)));
+      if (mine !== latest) return;
+      render(out, errorState(err, () => run(dryRun, kind, file)));
       out.dataset.state = 'error';
     }
   };

@@ -6,7 +6,7 @@
 import { chart, palette, tip } from '../charts.js';
 import { h } from '../dom.js';
 import { getLang, money, num, t } from '../i18n.js';
-import { autoPeriod, PERIODS, periodFits, periodLabel, previousRange, spanLabel } from '../periods.js';
+import { autoPeriod, daysBefore, daysIn, PERIODS, periodFits, periodLabel, previousRange, spanLabel } from '../periods.js';
 
 /** The stages the trend can draw: the honest funnel's (booked arrivals; walk-ins beside them). */
 export const TREND_STAGES = ['visitors', 'consults', 'appointments', 'bookedArrivals', 'walkIns', 'deals'];
@@ -77,7 +77,11 @@ export function trendPanel({ ctx, data, rows, selected, keyOf, labelOf, redraw }
   if (data.series.error) plot = h('p.csv-msg.bad', null, data.series.error.message);
   else {
     const spans = data.series.periods ?? [];
-    const before = data.prevSeries.error ? [] : data.prevSeries.periods ?? [];
+    // A period's previous one is the previous range's period holding its first day moved back by the range's
+    // length (not the one at the same index: a range of weeks or months can be cut into one period more or less).
+    const prevPeriods = data.prevSeries.error ? [] : data.prevSeries.periods ?? [];
+    const back = daysIn(from, to);
+    const before = spans.map((s) => prevPeriods.find((b) => b.from <= daysBefore(s.from, back) && daysBefore(s.from, back) <= b.to));
     const at = (report, span, key) => report.rows.find((r) => r.period === span.period && keyOf(r) === key);
     const stage = trendView.stage;
     const series = keys.flatMap((key, i) => {
