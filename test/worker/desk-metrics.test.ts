@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceReport } from '../../protocol/reports';
 import type { Transcript, VisitorContext } from '../../protocol/desk';
 import { ADMIN, call, createSite, createToken, ev, post, today } from './helpers';
-import { agentSocket, deskSocket, roomStub, serviceToken, startedChat } from './desk-fixtures';
+import { agentSocket, deskSocket, openChat, roomStub, serviceToken, startedChat } from './desk-fixtures';
 
 let site: string;
 let agent: string;
@@ -147,5 +147,16 @@ describe('retention', () => {
     const d = await deskSocket(await serviceToken(s, '小王'), s);
     expect((await d.next((f) => f.t === 'queue', 'queue')).conversations).toEqual([]);
     d.close();
+  });
+});
+
+describe('booking into a conversation', () => {
+  it('refuses a conversation that is another visitor\'s as soon as it is opened, before any of its events reach D1', async () => {
+    const theirs = await openChat(site, 'v_owner');
+    const res = await call('/api/v1/leads', { method: 'POST', token: agent, json: { site, visitor: 'v_intruder', store: 'sh-xuhui', conversation: theirs.c } });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('conversation_mismatch');
+    const own = await call('/api/v1/leads', { method: 'POST', token: agent, json: { site, visitor: 'v_owner', store: 'sh-xuhui', conversation: theirs.c } });
+    expect(own.status).toBe(201);
   });
 });

@@ -51,6 +51,8 @@ export interface Booked {
 export interface BookingDeps {
   db: D1Database;
   queue: Queue<IngestMessage>;
+  /** The visitor a desk conversation belongs to, from its own object (null when it holds none: a chat system's id). */
+  roomVisitor?: (conversation: string) => Promise<string | null>;
 }
 
 export async function bookForVisitor(deps: BookingDeps, site: Site, b: BookingRequest, now = Date.now()): Promise<Booked> {
@@ -61,7 +63,8 @@ export async function bookForVisitor(deps: BookingDeps, site: Site, b: BookingRe
     throw new ApiError(404, 'unknown_store', `site "${site.siteKey}" has no store "${store}"`);
   }
   if (b.conversation) {
-    const owner = await conversationVisitor(db, site.siteKey, b.conversation);
+    // The desk's conversation knows its visitor from its first message; D1's row only once its events are in.
+    const owner = (await deps.roomVisitor?.(b.conversation)) ?? (await conversationVisitor(db, site.siteKey, b.conversation));
     if (owner && owner !== b.visitor) throw new ApiError(409, 'conversation_mismatch', `conversation "${b.conversation}" is another visitor's`);
   }
   const known = await visitorForBooking(db, site.siteKey, b.visitor);

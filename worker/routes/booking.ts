@@ -7,6 +7,7 @@ import { BookingBody, type BookingResult } from '../../protocol/booking';
 import { bookingExample } from '../../protocol/examples';
 import { requireToken } from '../auth/tokens';
 import { notifyBooked } from '../desk/notify';
+import { roomOf } from '../desk/stubs';
 import { bookForVisitor } from '../flows/booking';
 import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
@@ -35,7 +36,8 @@ booking.post(
     const s = c.get('site');
     if (b.store) assertStoreAccess(c.get('principal'), s.siteKey, b.store);
     else assertWholeSite(c.get('principal'), 'a booking without a store');
-    const booked = await bookForVisitor({ db: c.env.DB, queue: c.env.INGEST }, s, b);
+    const roomVisitor = async (conv: string) => (await roomOf(c.env, s.siteKey, conv).summary())?.visitor ?? null;
+    const booked = await bookForVisitor({ db: c.env.DB, queue: c.env.INGEST, roomVisitor }, s, b);
     // The chat shows the code and the store's address; the answer does not wait for it.
     if (b.conversation && booked.lead.store) {
       waitUntilOf(c)(notifyBooked(c.env, s.siteKey, b.conversation, { lead: booked.lead.code, store: booked.lead.store }).catch((err) => console.error('notify booked', err)));
