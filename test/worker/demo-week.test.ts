@@ -66,7 +66,7 @@ describe('the demo week generator', () => {
       expect(provinceNames()).toContain(region);
       expect(cityNames()).toContain(city);
     }
-    const stores = [...seedSql.matchAll(/\('demo', '([a-z-]+)', '[^']+', '([^']+)', '([^']+)', 0\)/g)].map(([, id, region, city]) => ({ id, region, city }));
+    const stores = [...seedSql.matchAll(/\('demo', '([a-z-]+)', '[^']+', '([^']+)', '([^']+)', '[^']+', 0\)/g)].map(([, id, region, city]) => ({ id, region, city }));
     expect(stores.map((s) => s.id)).toEqual(['sh-xuhui', 'bj-chaoyang', 'gz-tianhe']);
     for (const s of stores) {
       const near = PLACES.filter((p) => p.store === s.id).map(({ cf }) => placeCn(cf.country, cf.regionCode, cf.region, cf.city));
