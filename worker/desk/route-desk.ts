@@ -47,9 +47,9 @@ desk.post(
     errors: { 404: 'No such site' },
   }),
   requireToken('service'),
+  wholeSite,
   query(DeskSiteQuery),
   site('query'),
-  wholeSite,
   async (c) => {
     const s = c.get('site').siteKey;
     const agent = await agentName(c.env.DB, c.get('principal').tokenId);
@@ -87,10 +87,10 @@ desk.get(
   '/conversations/:c/context',
   describe({ tag, auth: 'service', summary: 'The visitor\'s context: channel, campaign, place, days, SKUs and pages dwelt on, earlier leads', ok: { example: contextExample }, errors: { 404: 'No such site or conversation' } }),
   requireToken('service'),
+  wholeSite,
   param(DeskConversationParams),
   query(DeskSiteQuery),
   site('query'),
-  wholeSite,
   async (c) => {
     const s = c.get('site').siteKey;
     const room = await roomOf(c.env, s, c.req.valid('param').c).summary();
@@ -103,9 +103,9 @@ desk.get(
   '/settings',
   describe({ tag, auth: 'service', summary: 'The site\'s quick replies and topic tags for the desk', ok: { example: deskSettingsExample }, errors: { 404: 'No such site' } }),
   requireToken('service'),
+  wholeSite,
   query(DeskSiteQuery),
   site('query'),
-  wholeSite,
   async (c) => c.json(await getDeskSettings(c.env.DB, c.get('site').siteKey)),
 );
 
@@ -120,10 +120,10 @@ transcripts.get(
     errors: { 404: 'No such site or conversation' },
   }),
   requireToken('report'),
+  wholeSite,
   param(DeskConversationParams),
   query(DeskSiteQuery),
   site('query'),
-  wholeSite,
   async (c) => {
     const t = await roomOf(c.env, c.get('site').siteKey, c.req.valid('param').c).transcript();
     if (!t) throw new ApiError(404, 'unknown_conversation', 'no such conversation');
