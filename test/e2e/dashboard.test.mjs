@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { launch, visitorAgent, visitorOptions } from './browser.mjs';
 import { api, eventually } from './http.mjs';
-import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, startStage } from './wrangler.mjs';
 
 const PORT = 8845;
 const STATE = `${ROOT}test/e2e/.state-dashboard`;
@@ -34,11 +34,7 @@ let browser;
 const { ok } = api(() => s.url);
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  const cfPath = `${STATE}/cf.json`;
-  writeCf(cfPath);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   browser = await launch();
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, eventually } from './http.mjs';
 import { launch, visitorOptions } from './browser.mjs';
-import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, startStage } from './wrangler.mjs';
 
 const PORT = 8875;
 const STATE = `${ROOT}test/e2e/.state-desk`;
@@ -33,11 +33,7 @@ const chatTexts = (page) => page.evaluate(() => [...document.querySelector('[dat
 const deskTexts = (page) => page.locator('.desk-log .desk-msg p').allTextContents();
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  const cfPath = `${STATE}/cf.json`;
-  writeCf(cfPath);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   s.day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
   await ok('/api/v1/admin/sites', { token: ADMIN, method: 'POST', json: { siteKey: SITE, name: '木语家居 desk e2e', origins: [s.url], timezone: 'Asia/Shanghai' } });

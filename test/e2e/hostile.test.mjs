@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, eventually } from './http.mjs';
 import { launch, visitorAgent, visitorOptions } from './browser.mjs';
-import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, startStage } from './wrangler.mjs';
 
 const PORT = 8805;
 const STATE = `${ROOT}test/e2e/.state-hostile`;
@@ -47,11 +47,7 @@ async function collect(events) {
 }
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  const cfPath = `${STATE}/cf.json`;
-  writeCf(cfPath);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   const day = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
   s.day = day(Date.now());

@@ -12,7 +12,7 @@ import { launch, visitorOptions } from './browser.mjs';
 import { seedBrand, SITE } from './brand.mjs';
 import { gbk } from './gbk.mjs';
 import { api, eventually } from './http.mjs';
-import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, startStage } from './wrangler.mjs';
 
 const PORT = 8865;
 const STATE = `${ROOT}test/e2e/.state-import`;
@@ -24,10 +24,7 @@ let browser;
 const { ok } = api(() => s.url);
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  writeCf(`${STATE}/cf.json`);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath: `${STATE}/cf.json`, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   Object.assign(s, await seedBrand({ base: s.url, admin: ADMIN, ok }));
   s.leads = (await ok(`/api/v1/leads?site=${SITE}&from=${s.days[0]}&to=${s.days[6]}`, { token: s.report })).leads;

@@ -11,7 +11,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { hiddenByTabSwitch, launch, setVisibility, visitorOptions } from './browser.mjs';
 import { api, eventually } from './http.mjs';
-import { build, freshDatabase, ROOT, sleep, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, sleep, startStage } from './wrangler.mjs';
 
 const PORT = 8795;
 const STATE = `${ROOT}test/e2e/.state`;
@@ -92,13 +92,9 @@ function tableRow(page, key) {
 }
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
-  freshDatabase(STATE);
-  const cfPath = `${STATE}/cf.json`;
-  writeCf(cfPath);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   s.day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
 

@@ -14,7 +14,7 @@ import { launch, visitorOptions } from './browser.mjs';
 import { seedBrand, STORES } from './brand.mjs';
 import { chartTexts, findChartClashes, findClipped } from './clipping.mjs';
 import { api } from './http.mjs';
-import { build, freshDatabase, ROOT, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, startStage } from './wrangler.mjs';
 
 const PORT = 8855;
 const STATE = `${ROOT}test/e2e/.state-screens`;
@@ -29,10 +29,7 @@ let browser;
 const { ok } = api(() => s.url);
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  writeCf(`${STATE}/cf.json`);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath: `${STATE}/cf.json`, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   Object.assign(s, await seedBrand({ base: s.url, admin: ADMIN, ok }));
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -63,11 +60,18 @@ async function signIn(page, path, secret) {
   await page.click('form.signin button[type="submit"]');
 }
 
-/** The tab has drawn (or shown its error) and each chart has rendered. */
+/**
+ * The tab has drawn (or shown its error) and each chart has rendered. A draw that
+ * starts after that (the sign-in's own draw of the first tab finishing before the
+ * click's) is waited for in turn: the state read last is of no draw in flight.
+ */
 async function settled(page) {
-  await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('view')?.dataset.state));
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => c.dataset.rendered === '1'));
-  return page.evaluate(() => document.getElementById('view').dataset.state);
+  for (;;) {
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('view')?.dataset.state));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => c.dataset.rendered === '1'));
+    const state = await page.evaluate(() => document.getElementById('view').dataset.state);
+    if (state !== 'loading') return state;
+  }
 }
 
 /** Saves the full page and returns what is clipped on it, each line naming the shot. */

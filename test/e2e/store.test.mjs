@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, eventually } from './http.mjs';
 import { launch, visitorOptions } from './browser.mjs';
-import { build, freshDatabase, ROOT, sleep, startWrangler, writeCf } from './wrangler.mjs';
+import { ROOT, sleep, startStage } from './wrangler.mjs';
 
 const PORT = 8815;
 const STATE = `${ROOT}test/e2e/.state-store`;
@@ -43,11 +43,7 @@ async function noHorizontalScroll(page, when) {
 }
 
 before(async () => {
-  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
-  freshDatabase(STATE);
-  const cfPath = `${STATE}/cf.json`;
-  writeCf(cfPath);
-  server = await startWrangler({ port: PORT, persistTo: STATE, cfPath, vars: { ADMIN_TOKEN: ADMIN }, readyPath: '/o2o.js' });
+  server = await startStage({ port: PORT, state: STATE, admin: ADMIN });
   s.url = server.url;
   await call('/api/v1/admin/sites', { token: ADMIN, method: 'POST', json: { siteKey: SITE, name: '木语家居 e2e', origins: [s.url], timezone: 'Asia/Shanghai' } });
   for (const [id, name] of [[STORE, '上海徐汇体验店'], ['bj-chaoyang', '北京朝阳体验店'], ['gz-tianhe', '广州天河体验店']]) {

@@ -4,10 +4,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { wranglerEnv } from '../../scripts/local-cf.mjs';
-
 // The cf.json and the quiet environment are shared with `npm run dev` (scripts/local-cf.mjs).
-export { writeCf } from '../../scripts/local-cf.mjs';
+import { wranglerEnv, writeCf } from '../../scripts/local-cf.mjs';
+
+export { writeCf };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRANGLER = `${ROOT}node_modules/.bin/wrangler`;
@@ -89,4 +89,17 @@ export function build() {
   const r = spawnSync('npm', ['run', 'build:demo', '--silent'], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * What every end-to-end file starts with: the demo build (skipped with
+ * O2O_E2E_NO_BUILD=1), a fresh local D1 in `state` with the migrations, a
+ * Shanghai cf.json, and `wrangler dev` on `port` with `admin` as ADMIN_TOKEN.
+ */
+export async function startStage({ port, state, admin }) {
+  if (process.env.O2O_E2E_NO_BUILD !== '1') build();
+  freshDatabase(state);
+  const cfPath = `${state}/cf.json`;
+  writeCf(cfPath);
+  return startWrangler({ port, persistTo: state, cfPath, vars: { ADMIN_TOKEN: admin }, readyPath: '/o2o.js' });
 }
