@@ -35,6 +35,7 @@ export interface WireEvent {
   l?: string; // label of the clicked element (consult only)
   n?: string; // custom event name (track only)
   p?: Props; // props: appointment details (store, budget, style, phone-free) or custom props; sent as given, trimmed by the worker
+  sc?: number; // WeChat mini program: the launch scene (1047 scanned code, 1007 shared card, …) on the first view after the app is shown (view only)
 }
 
 /** The body of `POST /collect`: one site, a batch of events. */
@@ -58,12 +59,12 @@ export interface ErrorBody {
 }
 
 /**
- * Limits. What a page's code passes as a field (ids, SKU, label, event name) is refused by the
- * worker over its limit, and the SDK bounds it so it never is; what the browser reads off the page
- * (path, referrer, parameter values, consult kind), a dwell and props are cut by the worker. Props
- * leave the browser as the page gave them (the script tag's byte budget): the worker keeps the
- * first maxProps keys, cuts keys and string values, turns a nested value into its string form
- * and drops a null one, and accepts the event.
+ * Limits. Ids over their limit are refused by the worker; everything else is cut by it: what the
+ * browser reads off the page (path, referrer, parameter values, consult kind, label), what a page's
+ * code passes (SKU, event name: a number is taken as its text), a dwell and props. They leave the
+ * browser as the page gave them (the script tag's byte budget): the worker keeps the first maxProps
+ * keys, cuts keys and string values, turns a nested value into its string form and drops a null
+ * one, and accepts the event.
  */
 export const LIMITS = {
   maxBodyBytes: 64 * 1024, // one beacon; sendBeacon itself caps near 64 KiB
@@ -73,9 +74,9 @@ export const LIMITS = {
   pathLength: 512, // cut by the worker
   referrerLength: 1024, // cut by the worker
   paramLength: 256, // each allow-listed query value; cut by the worker (it drops other keys unread)
-  skuLength: 64,
-  labelLength: 128,
-  nameLength: 64, // custom event name; a consult kind is cut to it by the worker
+  skuLength: 64, // cut by the worker
+  labelLength: 128, // trimmed and cut by the worker
+  nameLength: 64, // custom event name, cut by the worker; a consult kind is cut to it too
   maxProps: 20, // props past the 20th dropped by the worker
   propKeyLength: 40, // cut by the worker
   propValueLength: 256, // cut by the worker

@@ -21,7 +21,7 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
   // An array's string form is its items joined by commas, so both spellings of clickIds split alike.
   [o.channelParam || 'ch', o.promoterParam || 'pr', ...(DEFAULT_PARAMS.utm + ',' + (o.clickIds || DEFAULT_PARAMS.clickIds)).split(',')].forEach((name, i) => {
     const v = q.get(name);
-    if (v) (out = out || {})[i > 1 ? name : i ? 'pr' : 'ch'] = v;
+    if (v) (out = out || {})[['ch', 'pr'][i] || name] = v;
   });
   return out;
 }
@@ -29,7 +29,7 @@ export function landingParams(search: string, o: ParamOptions): Record<string, s
 /** The page a view is of: the path, plus the hash when a hash router uses it (`#/…`, `#!/…`); never a query. */
 // Drops a hash that is not a route (an in-page anchor), and a route's own query or a second fragment
 // (`#/a#phone=…`): the worker's rule too (worker/validate/event.ts).
-export const route = (): string => location.pathname + location.hash.replace(/^(?!#!?\/).*|(?!^)[?#].*/, '');
+export const route = (): string => location.pathname + (location.hash.match(/^#!?\/[^?#]*/) || '');
 
 /** A URL without its query or fragment (a referrer's can hold personal data too). */
 export const stripUrl = (url: string): string => url.split(/[?#]/)[0];

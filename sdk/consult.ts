@@ -1,14 +1,12 @@
 // Consult clicks (online consult, phone, WeChat, QQ, …): which clicked element
 // is a consult, of what kind and with what label. One delegated listener in the
 // tracker asks this for every click.
-import { cut } from './event';
-import { LIMITS } from '../protocol/wire';
 
 /** Marked elements and every tel: link; a brand adds selectors for third-party chat buttons. */
 export const CONSULT_SELECTOR = 'a[href^="tel:"],[data-o2o-consult]';
 
-/** The consult a click on `el` (the closest match of the consult selector) makes. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text. */
+/** The consult a click on `el` (the closest match of the consult selector) makes. Kind: the data-o2o-consult value, `phone` for tel: links, else `chat`; label: the element's text (the worker trims it and cuts it to LIMITS.labelLength). */
 export const consultOf = (el: Element): { c: string; l: string } => ({
     c: (el as HTMLElement).dataset.o2oConsult || ((el as HTMLAnchorElement).protocol == 'tel:' ? 'phone' : 'chat'), // the brand's own short word
-    l: cut(el.textContent!.trim(), LIMITS.labelLength),
+    l: el.textContent!,
   });

@@ -7,11 +7,11 @@ import { SCRIPT_TAG } from './build';
 import { landingParams, route, stripUrl, type ParamOptions } from './channel';
 import { chatLoader } from './chat-loader';
 import { CONSULT_SELECTOR, consultOf } from './consult';
-import { ACTIVITY, engagedClock } from './dwell';
-import { cut, newEvent } from './event';
+import { ACTIVITY } from './dwell';
+import { newEvent } from './event';
 import { guard } from './guard';
 import { newId } from './id';
-import { DROPPED_EVENT, LIMITS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from '../protocol/wire';
+import { DROPPED_EVENT, DWELL_IDLE_MS, type BrowserEventType, type CollectResult, type Props, type WireEvent } from '../protocol/wire';
 import { clear, replay } from './retry';
 import { onNavigate } from './spa';
 import { KEYS, store } from './storage';
@@ -68,21 +68,23 @@ const FLUSH_MS = 2000;
  * t.view();
  */
 export function createTracker(opts: TrackerOptions): Tracker {
-  const selector = CONSULT_SELECTOR + (opts.consult ? ',' + opts.consult : '');
+  // Without a `consult` option, the marked elements' part twice: still valid, and fewer bytes than a condition.
+  const selector = CONSULT_SELECTOR + ',' + (opts.consult || '[data-o2o-consult]');
   if (!SCRIPT_TAG) {
     // The script tag checks its own data-site; these checks are for code that calls us.
     if (!opts.site || !opts.endpoint) throw Error('o2o createTracker: site and endpoint are required');
     document.querySelector(selector); // a bad `consult` selector throws here, naming it, not on every click
   }
-  const url = opts.endpoint.replace(/(\/collect)?\/?$/, '/collect');
-  const [send, post] = transport(url, opts.site);
-  const clock = engagedClock();
-  const dnt = opts.respectDnt && ((navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl || navigator.doNotTrack == '1');
+  // The script tag's options are its own dataset (script.ts): its endpoint defaults to the origin the script came from
+  // (createTracker runs while the script does, so document.currentScript is it), and data-respect-dnt asks by its
+  // presence (its value is "").
+  const url = (SCRIPT_TAG ? '' + new URL(opts.endpoint || '/', (document.currentScript as HTMLScriptElement).src) : opts.endpoint).replace(/(\/collect)?\/?$/, '/collect');
+  const [send, post] = transport(url, opts);
+  const dnt = (SCRIPT_TAG ? 'respectDnt' in opts : opts.respectDnt) && ((navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl || (navigator.doNotTrack as unknown) == 1);
 
   // Nothing is queued or sent under GPC / DNT when asked, after an opt-out (in this browser, read once per page) or after stop().
   let off: unknown = dnt || store(KEYS.optout);
   const queue: WireEvent[] = []; // emptied with splice(0) before sending, so a send that throws cannot send it twice
-  let flushTimer: ReturnType<typeof setTimeout> | 0 = 0; // a stale one only sends a later batch early
   // The current page view: its id and route, and the SKU given by o2o('sku').
   let pv: string | undefined;
   let path: string | undefined;
@@ -93,27 +95,37 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const listen = (types: string, fn: (e: Event) => void) =>
     types.split(' ').forEach((type) => addEventListener(type, guard(fn), true));
 
-  // The SKU an event is of: `s` (an appointment's own), else the one given by o2o('sku'), else the page's,
-  // read each time (an SPA renders a route's SKU after navigating); cut to what the worker accepts.
-  // (The element is a parameter with a default, not a const: an expression body is fewer bytes.)
-  const pageSku = (s?: unknown, el = document.querySelector<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]')) =>
-    ((s = s || sku || (el && (el.content || el.dataset.o2oSku))), s ? cut(s, LIMITS.skuLength) : undefined);
-  const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => newEvent({ t, pv, u: path, k: pageSku(), ...extra });
+  // An event of this page: its view, its path and its SKU: the one given by o2o('sku'), else the page's, read
+  // each time (an SPA renders a route's SKU after navigating); the worker cuts it to LIMITS.skuLength, and takes
+  // an appointment's own `sku` prop before it. (querySelectorAll's [0]: a page without one gives undefined, which
+  // JSON leaves out, not null. The element is a parameter, not a const: an expression body is fewer bytes.)
+  const ev = (t: BrowserEventType, extra: Partial<WireEvent>, el = document.querySelectorAll<HTMLMetaElement>('meta[name="o2o:sku"],[data-o2o-sku]')[0]) =>
+    newEvent({ t, pv, u: path, k: sku || (el && (el.content || el.dataset.o2oSku)), ...extra });
 
   const flush = () => {
-    flushTimer = 0;
     if (queue[0]) send(queue.splice(0));
   };
-  // Queues an event of type `t`; after an opt-out nothing is made (not even the visitor's id).
-  // The timer calls flush() unguarded: it cannot throw (send guards the beacon, a post's failure is a rejection it catches).
+  // Queues an event of type `t`; after an opt-out nothing is made (not even the visitor's id). The first
+  // event of a batch sets its timer: one set before the queue was last emptied only sends a later batch early.
+  // The timer calls flush() unguarded: it cannot throw (send guards the beacon; a post keeps what fails).
   const push = (t: BrowserEventType, extra: Partial<WireEvent>) => {
-    if (!off) queue.push(ev(t, extra)), queue[FLUSH_AT - 1] ? flush() : (flushTimer = flushTimer || setTimeout(flush, FLUSH_MS));
+    if (!off) queue.push(ev(t, extra)) < FLUSH_AT ? queue[1] || setTimeout(flush, FLUSH_MS) : flush();
   };
 
+  // Engaged time (dwell.ts): each gap between two inputs counts up to DWELL_IDLE_MS. `clock(run)` adds the gap
+  // since the last input, then runs from now (an input on a visible page) or stops (hidden or left).
+  let acc = 0; // engaged ms accrued since the last dwell
+  let last: unknown; // time of the last input; falsy = stopped
+  const clock = (run: unknown) => {
+    const now = Date.now();
+    if (last) acc += Math.min(now - (last as number), DWELL_IDLE_MS);
+    last = run && now;
+  };
   // One dwell per page view, of the engaged time accrued since the last one; `run`: the clock goes on (a new route) or stops (hidden, left).
   const dwell = (run: unknown) => {
-    const d = clock(run, 1);
-    if (pv && d) push('dwell', { d });
+    clock(run);
+    if (pv && acc) push('dwell', { d: acc });
+    acc = 0;
   };
   const hide = () => {
     dwell(0);
@@ -127,19 +139,15 @@ export function createTracker(opts: TrackerOptions): Tracker {
     // npm build: a route inside the site refers from the previous route (the script tag keeps document.referrer: byte budget).
     push('view', { r: prev && !SCRIPT_TAG ? location.origin + prev : stripUrl(document.referrer), q: landingParams(location.search, opts) });
   };
-  // Props as JSON will write them, checked now: what it cannot write throws into the caller's guard at the
-  // call, never later in a flush that would lose the whole batch. The worker trims them to LIMITS.
-  const plain = (p?: Props): Props | undefined => p && JSON.parse(JSON.stringify(p));
-  const appointment = (p: Props) => {
-    let e: WireEvent;
-    // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
-    // After an opt-out nothing is made (not even the visitor's id), and the answer is undefined.
-    // The event is made before the queue is taken: a call without props, or with props JSON cannot write (a BigInt,
-    // a cycle), throws there (into the caller's guard), losing nothing queued.
-    return Promise.resolve(off || ((e = ev('appointment', { p: plain(p), k: pageSku(p.sku) })), post(queue.splice(0).concat(e)))).then(
-      (r) => r && (r as Partial<CollectResult>).leads && (r as Partial<CollectResult>).leads![e.i],
+  // Sent now with fetch, not a beacon, with what was queued: the answer carries the lead code.
+  // After an opt-out nothing is made (not even the visitor's id), and the answer is undefined.
+  // The event is made before the queue is taken: a call with props JSON cannot write (a BigInt, a cycle) throws
+  // there (into the caller's guard), losing nothing queued.
+  // (`e` is a parameter, not a variable: an expression body is fewer bytes. A second argument is overwritten.)
+  const appointment = (p: Props, e?: WireEvent) =>
+    Promise.resolve(off || ((e = ev('appointment', { p })), post(queue.splice(0).concat(e)))).then(
+      (r: Partial<CollectResult> | void) => (r && r.leads && r.leads[e!.i]) as string | undefined,
     );
-  };
 
   // Input, or the page coming back into view, runs the clock; hidden or left, the dwell and the queue go.
   listen(ACTIVITY + ' visibilitychange', () => (document.hidden ? hide() : clock(1)));
@@ -176,7 +184,7 @@ export function createTracker(opts: TrackerOptions): Tracker {
   const api = {
     view,
     sku: (s) => void (sku = s),
-    track: (name, props) => void (name && push('track', { n: cut(name, LIMITS.nameLength), p: plain(props) })),
+    track: (name, props) => void (name && push('track', { n: name, p: props })),
     appointment,
     chat,
     optout: () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../worker/validate/event';
+import { LIMITS } from '../../protocol/wire';
 import { installNet, net, settle, setHidden } from './net';
 
 /** The stub exactly as the install guide tells a brand to paste it (and the README and the Chinese guide repeat). */
@@ -88,6 +89,17 @@ describe('dist/o2o.js', () => {
     expect(Object.keys(p)).toHaveLength(19); // the first 20, less NaN (null on the wire: no value)
     expect(p).toMatchObject({ long: 'x'.repeat(256), obj: '[object Object]', ok: true, n: 5, k14: 14 });
     expect(p).not.toHaveProperty('k15');
+  });
+
+  it('sends a SKU and an event name as the page gave them, which the worker cuts', () => {
+    const [sku, name] = ['S'.repeat(100), 'n'.repeat(100)];
+    o2o('sku', sku);
+    o2o('track', name);
+    o2o('sku', 'SOFA-101B');
+    vi.advanceTimersByTime(2000);
+    const [e] = of('demo', 'track').filter((e) => e.n === name);
+    expect(e.k).toBe(sku);
+    expect(checkEvent(e)).toMatchObject({ ok: true, event: { n: name.slice(0, LIMITS.nameLength), k: sku.slice(0, LIMITS.skuLength) } });
   });
 
   it('records consult clicks, built-in and configured', () => {

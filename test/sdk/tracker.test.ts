@@ -89,7 +89,7 @@ describe('identity', () => {
     expect(b.ss).toBe(a.ss);
     expect(c.ss).not.toBe(a.ss);
     expect(new Set([a.i, b.i, c.i, a.pv, b.pv, c.pv]).size).toBe(6);
-    expect(a.i).toMatch(/^[0-9a-z]{21}$/);
+    expect(a.i).toMatch(/^[0-9]{3,30}$/); // three random 32-bit numbers, in decimal
   });
 });
 
@@ -238,7 +238,7 @@ describe('single-page navigation', () => {
 });
 
 describe('SKU pages', () => {
-  it('cuts a SKU longer than the worker takes, from the page, o2o("sku") or an appointment', async () => {
+  it('sends a SKU from the page or o2o("sku") as given, which the worker cuts, and an appointment of its own SKU', async () => {
     const long = 'SKU-' + 'x'.repeat(100);
     document.head.innerHTML = `<meta name="o2o:sku" content="${long}">`;
     const t = make();
@@ -248,8 +248,13 @@ describe('SKU pages', () => {
     await t.appointment({ store: 's', sku: long + '-booked' });
     t.flush();
     const [view, appointment, track] = [events('view')[0], events('appointment')[0], events('track')[0]];
-    expect([view.k, track.k, appointment.k]).toEqual([long.slice(0, 64), (long + '-given').slice(0, 64), (long + '-booked').slice(0, 64)]);
-    for (const e of [view, track, appointment]) expect(checkEvent(e)).toMatchObject({ ok: true });
+    expect([view.k, track.k, appointment.k]).toEqual([long, long + '-given', long + '-given']); // the wire: as given
+    const k = (e: WireEvent) => {
+      const c = checkEvent(e);
+      return c.ok ? c.event.k : c.code;
+    };
+    // The worker cuts them to LIMITS.skuLength, and takes an appointment's own `sku` prop before the page's.
+    expect([view, track, appointment].map(k)).toEqual([long.slice(0, 64), (long + '-given').slice(0, 64), (long + '-booked').slice(0, 64)]);
   });
 });
 
@@ -266,7 +271,9 @@ describe('consult clicks', () => {
     for (const sel of ['[data-o2o-consult] i', 'a', '#udesk-btn span', '#plain']) (document.querySelector(sel) as HTMLElement).click();
     t.flush();
     const [view] = events('view');
-    expect(events('consult').map((e) => [e.c, e.l, e.k, e.pv])).toEqual([
+    expect(events('consult')[0].l).toBe(' 加微信 看实拍 '); // the element's text as read: the worker trims it
+    const stored = events('consult').map((e) => checkEvent(e)).map((c) => (c.ok ? c.event : c.code) as WireEvent);
+    expect(stored.map((e) => [e.c, e.l, e.k, e.pv])).toEqual([
       ['wechat', '加微信 看实拍', 'SOFA-101', view.pv],
       ['phone', '400-800-1234', 'SOFA-101', view.pv],
       ['chat', '客服', 'SOFA-101', view.pv],
@@ -285,8 +292,8 @@ describe('appointments', () => {
     expect(net.sent[0]).toMatchObject({ via: 'fetch', keepalive: true });
     expect(net.sent[0].batch.e.map((e) => e.t)).toEqual(['view', 'appointment']);
     const [a] = events('appointment');
-    expect(a).toMatchObject({ k: 'SOFA-101', p: { store: 'sh-xuhui', budget: 12000, style: '北欧简约', sku: 'SOFA-101' } });
-    expect(checkEvent(a)).toMatchObject({ ok: true });
+    expect(a).toMatchObject({ p: { store: 'sh-xuhui', budget: 12000, style: '北欧简约', sku: 'SOFA-101' } });
+    expect(checkEvent(a)).toMatchObject({ ok: true, event: { k: 'SOFA-101' } }); // the worker takes the appointment's own SKU
   });
 
   it('resolves undefined when the worker gives no code, and queues the appointment when the network fails', async () => {
@@ -321,7 +328,7 @@ describe('appointments', () => {
     await settle();
     const [a] = events('appointment');
     expect(a.p).toEqual({ sku: 'SOFA-101', store: 'bj-chaoyang', budget: '12000', date: '2026-05-02' }); // budget as typed: the worker converts it
-    expect(a.k).toBe('SOFA-101');
+    expect(checkEvent(a)).toMatchObject({ ok: true, event: { k: 'SOFA-101' } }); // the form's SKU, taken by the worker
     expect(JSON.stringify(net.sent)).not.toMatch(/13800138000|李雷/);
     expect(form.querySelector('[data-o2o-lead]')!.textContent).toBe('M3X9');
     expect(form.getAttribute('data-o2o-lead-code')).toBe('M3X9');
@@ -363,13 +370,13 @@ describe('custom events', () => {
     expect(checked.ok && checked.event.p).toEqual({ value: 500 }); // the worker takes null as no value
   });
 
-  it('loses nothing queued to an appointment called without props', async () => {
+  it('loses nothing queued to an appointment called without props: it leaves with them, as an appointment without details', async () => {
     const t = make();
     t.view();
     await expect(t.appointment(undefined as never)).resolves.toBeUndefined();
     t.flush();
-    expect(events('view')).toHaveLength(1); // still queued, sent by the flush
-    expect(events('appointment')).toHaveLength(0);
+    expect(net.sent.map((s) => s.batch.e.map((e) => e.t))).toEqual([['view', 'appointment']]);
+    expect(checkEvent(events('appointment')[0])).toMatchObject({ ok: true });
   });
 
   it('refuses at the call props JSON cannot write (a BigInt, a cycle), and loses nothing queued', async () => {

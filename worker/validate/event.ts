@@ -4,9 +4,9 @@
 // parameters, a consult's kind) is cut to its limit rather than refused: a long
 // URL is still a visit, and the script tag leaves the cutting here (its byte
 // budget); so are props (too many keys, long keys or values, nested values).
-// What a page's code passes as a field (SKU, label, event name) is refused when
-// too long: the SDK bounds it. Hand-written rather than a schema library: it is
-// the hot path and the rules are few.
+// So are the fields a page's code passes (SKU, label, event name): the script
+// tag sends them as given and the worker cuts them, a number taken as its text.
+// Hand-written rather than a schema library: it is the hot path and the rules are few.
 import { AD_CLICK_PARAMS } from '../../protocol/adplatforms';
 import { BROWSER_EVENT_TYPES, DEFAULT_PARAMS, LIMITS, type Props, type WireEvent } from '../../protocol/wire';
 import { boundedString, cutString, Invalid } from './fields';
@@ -50,6 +50,13 @@ function id(o: Record<string, unknown>, key: string, required = true): string | 
   if (v !== undefined && !ID.test(v)) throw new Invalid('invalid_field', `"${key}" must be URL-safe characters`);
   return v;
 }
+
+/** `v`, a string or a finite number (`o2o('sku', 101)`), as text cut to `max` characters; undefined for '' or anything else. */
+const scalarText = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' || Number.isFinite(v) ? String(v).slice(0, max) || undefined : undefined;
+
+/** `o[key]` as `scalarText`; absent is undefined, anything else (an object, a boolean) Invalid. */
+const text = (o: Record<string, unknown>, key: string, max: number): string | undefined => scalarText(o[key], max) ?? cutString(o, key, max);
 
 /** The entries of the object `o[key]`, or undefined when absent. */
 function entriesOf(o: Record<string, unknown>, key: string): [string, unknown][] | undefined {
@@ -110,13 +117,18 @@ function check(raw: unknown, siteParams: ReadonlySet<string>): WireEvent {
   if (ref) e.r = ref;
   const q = params(o, siteParams);
   if (q) e.q = q;
-  const k = boundedString(o, 'k', LIMITS.skuLength);
+  // An appointment is of its own SKU when it names one (the form's or the call's `sku` prop: a string or a
+  // number), else of the page's: the SDKs' rule, kept here so the script tag need not spend bytes on it.
+  const page = text(o, 'k', LIMITS.skuLength); // checked first: a bad one is refused whatever the props say
+  const own = t === 'appointment' ? scalarText((o.p as Record<string, unknown> | null | undefined)?.sku, LIMITS.skuLength) : undefined;
+  const k = own || page;
   if (k) e.k = k;
   const c = cutString(o, 'c', LIMITS.nameLength);
   if (c) e.c = c;
-  const l = boundedString(o, 'l', LIMITS.labelLength);
+  // A label is the clicked element's text as the script tag read it: trimmed here, then cut.
+  const l = text(o, 'l', Infinity)?.trim().slice(0, LIMITS.labelLength);
   if (l) e.l = l;
-  const n = boundedString(o, 'n', LIMITS.nameLength);
+  const n = text(o, 'n', LIMITS.nameLength);
   if (n) e.n = n;
   const p = props(o);
   if (p) e.p = p;
@@ -124,6 +136,8 @@ function check(raw: unknown, siteParams: ReadonlySet<string>): WireEvent {
     if (typeof o.d !== 'number' || !Number.isFinite(o.d) || o.d < 0) throw new Invalid('invalid_field', '"d" must be a number of ms, 0 or more');
     e.d = Math.round(Math.min(o.d, LIMITS.maxDwellMs)); // one dwell event never claims more than 6 h
   }
+  // A mini program's launch scene (a WeChat number, 1000-1999 today): kept on a view when it is one, else dropped unread.
+  if (t === 'view' && Number.isInteger(o.sc) && (o.sc as number) > 0 && (o.sc as number) < 100_000) e.sc = o.sc as number;
   if (t === 'track' && !e.n) throw new Invalid('missing_field', '"n" (event name) is required for track events');
   return e;
 }
