@@ -39,6 +39,10 @@ module.exports = {
     // The chat widget (chat.js, its own bundle) takes the desk's frames too: types, no schema.
     { name: 'chat-takes-the-wire-and-desk', severity: 'error', from: { path: '^sdk/chat/' }, to: { path: '^protocol/', pathNot: '^protocol/(wire|desk)\\.ts$' } },
     { name: 'sdk-imports-only-protocol', severity: 'error', from: { path: '^sdk/' }, to: { pathNot: '^(sdk|protocol)/' } },
+    // The mini program build (sdk/miniprogram/) takes the wire format, its own modules and, of the web SDK's, only the
+    // pure guard(): the rest is shaped to the script tag's byte budget and may change under it. The web SDK never imports it.
+    { name: 'miniprogram-takes-the-wire-only', severity: 'error', from: { path: '^sdk/miniprogram/' }, to: { pathNot: '^(sdk/miniprogram/|sdk/guard\\.ts$|protocol/wire\\.ts$)' } },
+    { name: 'web-sdk-leaves-the-miniprogram', severity: 'error', from: { path: '^sdk/(?!miniprogram/)' }, to: { path: '^sdk/miniprogram/' } },
     { name: 'dashboard-imports-only-protocol', severity: 'error', from: { path: '^worker/dashboard/', pathNot: '^worker/dashboard/build\\.mjs$' }, to: { pathNot: '^(worker/dashboard|protocol)/|^node_modules/echarts' } },
     { name: 'nothing-imports-tests', severity: 'error', from: { pathNot: '^test/' }, to: { path: '^test/' } },
     // The runtime's own modules (the Durable Object base class) exist only in workerd.

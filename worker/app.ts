@@ -13,6 +13,7 @@ import { crm } from './routes/crm';
 import { deals } from './routes/deals';
 import { leads } from './routes/leads';
 import { reports } from './routes/reports';
+import { scenes } from './routes/scenes';
 import { robots } from './robots/route-robots';
 import { script } from './routes/script';
 import { serviceReport } from './conversations/route-report';
@@ -35,6 +36,7 @@ app.route('/', script);
 app.route('/collect', collect);
 // Before /api/v1/reports and /api/v1/admin: these paths sit inside theirs.
 app.route('/api/v1/reports/service', serviceReport);
+app.route('/api/v1/reports/scenes', scenes); // a WeChat mini program's visitors by launch scene
 app.route('/api/v1/admin/sites/:site/service', serviceSettings);
 app.route('/api/v1/admin/sites/:site/desk', deskSettings);
 // The consult desk (worker/desk/): the visitor's chat, the agents' desk, transcripts (before the vendor relay's router).

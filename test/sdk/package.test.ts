@@ -41,9 +41,19 @@ describe('the npm package', () => {
   it('holds the SDK builds and types, no dependencies, nothing the worker serves', () => {
     const pkg = join(project, 'node_modules/o2o-tracker');
     const files = readdirSync(join(pkg, 'dist')).sort();
-    expect(files).toEqual(['index.d.ts', 'index.mjs', 'o2o.js']);
+    expect(files).toEqual(['index.d.ts', 'index.mjs', 'miniprogram', 'miniprogram.cjs', 'miniprogram.d.ts', 'miniprogram.mjs', 'o2o.js']);
+    expect(readdirSync(join(pkg, 'dist/miniprogram'))).toEqual(['index.js']); // what WeChat DevTools' "build npm" copies (package.json `miniprogram`)
     expect(existsSync(join(pkg, 'dist/public'))).toBe(false);
     expect(readdirSync(join(project, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['o2o-tracker']);
+  });
+
+  it('serves the mini program entry to import and require (a server making scene codes, a bundler, DevTools)', () => {
+    const code = "console.log(m.encodeScene({ ch: 'dy_live', pr: 'p1' })); try { m.createTracker({ site: 's', endpoint: 'https://x.cn' }) } catch (e) { console.log(e.message) }";
+    for (const [args, load] of [[['--input-type=module', '-e'], "const m = await import('o2o-tracker/miniprogram');"], [['--input-type=commonjs', '-e'], "const m = require('o2o-tracker/miniprogram');"]] as const) {
+      const r = run('node', [...args, load + code], project);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out.trim().split('\n').slice(0, 2)).toEqual(['dy_live~p1', 'o2o createTracker: no wx.request: this build runs in a WeChat mini program']);
+    }
   });
 
   it('imports under Node without a window (server-side rendering)', () => {

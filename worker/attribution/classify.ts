@@ -4,6 +4,9 @@
 // a GA-style source / medium; the channel is the code when there is one, else
 // derived from them. Strong signals (code, UTM, click id, promoter) always make
 // a touch; weak ones (referrer, in-app) only on the first view of a session.
+// A WeChat mini program's landing (a view carrying its launch scene, `sc`) is
+// source wechat_miniprogram with the scene number as its medium; its other views
+// are navigation inside the app (docs/miniprogram.md).
 import { DEFAULT_PARAMS, LIMITS, type WireEvent } from '../../protocol/wire';
 import { directTouch, type Landing, type Strength } from './model';
 import { CLICK_IDS, IN_APP, type SourceMedium } from './china';
@@ -75,11 +78,36 @@ function ownHost(own: ReadonlySet<string>, host: string): boolean {
   return own.has(host) || own.has(host.replace(/^www\./, '')) || own.has(`www.${host}`);
 }
 
+/** The source of a mini program's landings, and their channel when nothing else names one. */
+export const MINIPROGRAM = 'wechat_miniprogram';
+/** The host of a mini program's fixed Referer (https://servicewechat.com/<appid>/<version>/page-frame.html). */
+export const MINIPROGRAM_HOST = 'servicewechat.com';
+
+/**
+ * A mini program's landing: the channel is the code (from the launch query or the
+ * decoded scene), else UTM, a click id or a promoter as on the web, else
+ * wechat_miniprogram, in-app (weak) when nothing else says. Source and medium stay
+ * wechat_miniprogram and the scene, so the scene survives as a dimension.
+ */
+function miniProgramLanding(e: WireEvent, q: Record<string, string>, ctx: LandingContext, code: string | null): Landing {
+  const scene = { source: MINIPROGRAM, medium: String(e.sc), campaign: clean(q.utm_campaign), promoter: clean(q[DEFAULT_PARAMS.promoter]) };
+  if (code) return { touch: { channel: prefixRule(ctx.rules, code)?.channel ?? code, ...scene }, strength: 'strong' };
+  // UTM or a click id names the channel as it would on a web page; no referrer or browser to read here.
+  const found = sourceMedium({ ...e, r: undefined }, q, { ...ctx, userAgent: '' });
+  if (found) return { touch: { channel: found.channel ?? deriveChannel(found.source, found.medium), ...scene }, strength: 'strong' };
+  if (scene.promoter) return { touch: { channel: 'promoter', ...scene }, strength: 'strong' };
+  return { touch: { channel: MINIPROGRAM, ...scene }, strength: 'weak' };
+}
+
 /** The touch a landing makes, and how strongly it claims to be one. */
 export function classifyLanding(e: WireEvent, ctx: LandingContext): Landing {
   const q = e.q ?? {};
   // Lowercasing can lengthen a string (İ → i̇): cut again to the parameter limit.
   const code = clean(q[DEFAULT_PARAMS.channel])?.toLowerCase().slice(0, LIMITS.paramLength) ?? null;
+  if (e.sc) return miniProgramLanding(e, q, ctx, code);
+  // A mini program's other views (its requests' Referer is on servicewechat.com, one of the request's page hosts):
+  // navigation inside the app, never a landing, whatever its user agent says.
+  if (ctx.ownHosts.has(MINIPROGRAM_HOST) && !e.q) return { touch: directTouch(), strength: 'none' };
   const promoter = clean(q[DEFAULT_PARAMS.promoter]);
   const campaign = clean(q.utm_campaign);
   const found = sourceMedium(e, q, ctx);

@@ -3,6 +3,9 @@
 // the script and the endpoint from its own domain) is always allowed. A request
 // with no Origin header is not from a browser page (browsers send Origin on
 // every POST): it is accepted, and bounded by the site key and rate limits.
+// A WeChat mini program sends no Origin but a fixed Referer naming its app id:
+// a site allows mini programs by app id as it allows origins (an empty list
+// allows none).
 import { anySiteAllowsOrigin, type Site } from '../db/sites';
 import { ApiError } from '../errors';
 
@@ -18,6 +21,21 @@ export function sameOrigin(origin: string, requestUrl: string): boolean {
 export function originAllowed(site: Site, origin: string, requestUrl: string): boolean {
   if (origin === 'null') return false;
   return sameOrigin(origin, requestUrl) || site.origins.includes(origin);
+}
+
+// wx.request's Referer, which the mini program cannot set: https://servicewechat.com/<appid>/<version>/page-frame.html
+// (version 0 for development, trial and review builds, `devtools` in WeChat DevTools).
+const MINIPROGRAM_REFERER = /^https:\/\/servicewechat\.com\/([^/?#]*)/i;
+
+/** The app id of a mini program's Referer (up to 64 characters), or null when the Referer is not a mini program's. */
+export function miniProgramOf(referer: string | undefined): string | null {
+  const m = referer ? MINIPROGRAM_REFERER.exec(referer) : null;
+  return m ? m[1].slice(0, 64) : null;
+}
+
+/** Whether a site allows the mini program `appId` to send its events. */
+export function miniProgramAllowed(site: Site, appId: string): boolean {
+  return site.miniprogramAppIds.includes(appId);
 }
 
 /** Headers for an allowed origin's actual request and preflight. */

@@ -11,7 +11,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { LIMITS, type Batch, type CollectResult } from '../../protocol/wire';
-import { corsHeaders, originAllowed, preflight } from '../auth/origins';
+import { corsHeaders, miniProgramAllowed, miniProgramOf, originAllowed, preflight } from '../auth/origins';
 import { limitClient } from '../auth/ratelimit';
 import type { AppEnv } from '../env';
 import { requestFacts } from '../enrich';
@@ -48,7 +48,7 @@ collect.post(
     tag: 'Collect', auth: 'none', summary: 'Beacon a batch of browser events (the script tag sends it)',
     description: `A site key and up to ${LIMITS.maxEvents} events, as \`text/plain\` (sendBeacon, no CORS preflight) or \`application/json\`, at most ${LIMITS.maxBodyBytes / 1024} KiB. Each event is checked on its own: a bad one is listed in \`rejected\`, the others are queued. A known bot gets a 202 with \`dropped\` and nothing stored, so nothing retries.`,
     ok: { status: 202, description: 'Checked and queued', example: collectExample },
-    errors: { 400: 'Not a batch (`invalid_json`, `invalid_batch`)', 403: 'An unknown site key (`unknown_site`), or an origin the site does not allow (`origin_not_allowed`)', 413: `The body is over ${LIMITS.maxBodyBytes / 1024} KiB`, 429: 'Too many requests from this client (see Retry-After)', 503: 'The queue refused the batch: send it again later' },
+    errors: { 400: 'Not a batch (`invalid_json`, `invalid_batch`)', 403: 'An unknown site key (`unknown_site`), or an origin or mini program app id the site does not allow (`origin_not_allowed`)', 413: `The body is over ${LIMITS.maxBodyBytes / 1024} KiB`, 429: 'Too many requests from this client (see Retry-After)', 503: 'The queue refused the batch: send it again later' },
   }),
   describeRoute({ requestBody: { required: true, content: { 'text/plain': { example: batchExample }, 'application/json': { example: batchExample } } } }),
   async function collectBatch(c) {
@@ -64,6 +64,12 @@ collect.post(
       }
       // Set before anything else can fail, so the page can read a 429 too.
       for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
+    } else {
+      // A WeChat mini program: no Origin, its app id in a Referer it cannot set.
+      const app = miniProgramOf(c.req.header('referer'));
+      if (app !== null && !miniProgramAllowed(site, app)) {
+        throw new ApiError(403, 'origin_not_allowed', `mini program app id "${app}" is not allowed for site "${site.siteKey}": add it to the site's miniprogramAppIds`);
+      }
     }
     const facts = requestFacts(c.req.raw);
     if (facts.bot) {

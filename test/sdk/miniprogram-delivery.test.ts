@@ -1,0 +1,154 @@
+// The mini program SDK's delivery under a simulated `wx` (miniprogram-wx.ts),
+// against both builds: the offline queue in wx storage (replay, backoff,
+// bounds), the visitor's ids, opt-out, and that nothing throws into the mini program.
+import { describe, expect, it, vi } from 'vitest';
+import type { WireEvent } from '../../protocol/wire';
+import { BUILDS, harness, settle, useSimulatedWx, w, type Hooks } from './miniprogram-wx';
+
+useSimulatedWx();
+
+describe.each(BUILDS)('%s build', (_, load) => {
+  const { make, openPage, appOf, valid } = harness(load());
+  describe('the offline queue', () => {
+    it('keeps a failed batch in wx storage and replays it, same ids, at the next launch after the backoff; an answer empties it', async () => {
+      const t = make();
+      w.answer = 'fail';
+      openPage(t, 'pages/index/index');
+      t.consult('phone', 'x');
+      t.flush();
+      const code = await Promise.resolve(t.appointment({ store: 's1' }));
+      await settle();
+      expect(await code).toBeUndefined();
+      const kept = (w.getStorageSync('o2o_q') as { e: WireEvent[] }).e;
+      expect(kept.map((e) => e.t)).toEqual(['view', 'consult', 'appointment']);
+
+      w.answer = { statusCode: 202, data: { accepted: 3, duplicates: 0, rejected: [] } };
+      const next = appOf(make()); // the next launch replays at once (a fresh failure set no wait), once for its three hooks
+      next.onLaunch.call(next, w.launch);
+      next.onShow.call(next, w.launch);
+      await settle();
+      expect(w.requests).toHaveLength(1);
+      expect(w.requests[0].batch.e.map((e) => e.i)).toEqual(kept.map((e) => e.i));
+      expect(w.getStorageSync('o2o_q')).toBe(0);
+    });
+
+    it('backs off after a failed replay (5 s, then 10 s) and retries a 429 or 5xx but drops a 400', async () => {
+      w.answer = { statusCode: 503, data: {} };
+      const t = make();
+      openPage(t, 'pages/index/index');
+      t.flush();
+      await settle();
+      make(); // replay 1 fails: wait 5 s
+      await settle();
+      expect(w.requests).toHaveLength(2);
+      vi.advanceTimersByTime(4_000);
+      make();
+      await settle();
+      expect(w.requests).toHaveLength(2); // still waiting
+      vi.advanceTimersByTime(1_000);
+      w.answer = { statusCode: 429, data: {} };
+      make();
+      await settle();
+      expect(w.requests).toHaveLength(3);
+      expect((w.getStorageSync('o2o_q') as { n: number; t: number }).t).toBe(Date.now() + 10_000);
+      w.storage.clear();
+      w.answer = { statusCode: 400, data: { error: { code: 'invalid_batch', message: 'x' } } };
+      const u = make();
+      openPage(u, 'pages/index/index');
+      u.flush();
+      await settle();
+      expect(w.getStorageSync('o2o_q')).toBe('');
+    });
+
+    it('is bounded like the web SDK: 49 events kept, the oldest dropped and counted in an o2o_dropped event of the replay', async () => {
+      const t = make();
+      w.answer = 'fail';
+      openPage(t, 'pages/index/index');
+      for (let i = 0; i < 59; i++) t.track('tap', { i });
+      t.flush();
+      await settle();
+      const kept = w.getStorageSync('o2o_q') as { e: WireEvent[]; x: number };
+      expect(kept.e).toHaveLength(49);
+      expect(kept.x).toBe(11);
+      w.answer = { statusCode: 202, data: {} };
+      make();
+      await settle();
+      const replayed = w.requests[0].batch.e;
+      expect(replayed).toHaveLength(50);
+      expect(replayed[49]).toMatchObject({ t: 'track', n: 'o2o_dropped', p: { n: 11 } });
+      expect(new Set(replayed.map((e) => e.i)).size).toBe(50); // every event its own id
+      valid();
+    });
+  });
+
+  describe('the visitor', () => {
+    it('keeps one visitor and session id in wx storage across launches; every event has its own id', () => {
+      const t = make();
+      openPage(t, 'pages/a/index');
+      openPage(t, 'pages/b/index');
+      t.flush();
+      const u = make();
+      openPage(u, 'pages/c/index');
+      u.flush();
+      const e = valid();
+      expect(new Set(e.map((x) => x.v)).size).toBe(1);
+      expect(new Set(e.map((x) => x.ss)).size).toBe(1);
+      expect(new Set(e.map((x) => x.i)).size).toBe(e.length);
+      vi.advanceTimersByTime(31 * 60_000);
+      openPage(u, 'pages/d/index');
+      u.flush();
+      expect(valid().at(-1)!.ss).not.toBe(e[0].ss); // a new session after 30 minutes idle
+    });
+
+    it('opts out for good: nothing queued or sent, the queue forgotten, and a later launch stays quiet', async () => {
+      const t = make();
+      w.answer = 'fail';
+      openPage(t, 'pages/a/index');
+      t.flush();
+      await settle();
+      t.optout();
+      expect(w.getStorageSync('o2o_off')).toBe(1);
+      expect(w.getStorageSync('o2o_q')).toBe(0);
+      w.answer = { statusCode: 202, data: {} };
+      openPage(t, 'pages/b/index');
+      t.consult('phone');
+      expect(await t.appointment({ store: 's' })).toBeUndefined();
+      t.flush();
+      const u = make();
+      openPage(u, 'pages/c/index');
+      u.flush();
+      await settle();
+      expect(w.requests).toHaveLength(0);
+    });
+  });
+
+  describe('never throws into the mini program', () => {
+    it("runs the mini program's own hooks with their this, arguments and return value, whatever the tracker meets", async () => {
+      const t = make();
+      w.answer = 'throw';
+      w.storageThrows = true;
+      const seen: unknown[] = [];
+      const page = openPage(t, 'pages/a/index', { sku: 'X' }, {
+        onLoad(this: unknown, o: unknown) { seen.push(['load', (this as { route: string }).route, o]); },
+        onShow() { return 'shown'; },
+      });
+      expect(page.onShow.call(page)).toBe('shown');
+      expect(seen).toEqual([['load', 'pages/a/index', { sku: 'X' }]]);
+      const app = appOf(t, { onShow: () => 'app shown' });
+      expect(app.onShow.call(app, undefined)).toBe('app shown');
+      expect(() => {
+        page.onHide.call(page);
+        t.tap(undefined as never);
+        t.track(undefined as never, { n: 1n } as never);
+        t.consult(undefined as never);
+        t.flush();
+        app.onHide.call(app);
+      }).not.toThrow();
+      await expect(t.appointment({ big: 1n } as never)).resolves.toBeUndefined();
+      await expect(t.appointment(undefined as never)).resolves.toBeUndefined();
+      // An own hook's error is the mini program's, and reaches it.
+      const failing = Object.assign({ route: 'p' }, t.page({ onShow() { throw new Error('own'); } })) as unknown as Hooks;
+      expect(() => failing.onShow.call(failing)).toThrow('own');
+    });
+  });
+});
