@@ -41,6 +41,13 @@ const origin = v.pipe(
   v.examples(['https://www.example.com']),
 );
 
+/** A WeChat mini program's app id (AppID in mp.weixin.qq.com → 开发管理 → 开发设置), as its requests' Referer names it. */
+const appId = v.pipe(
+  v.string('must be a mini program app id'),
+  v.regex(/^wx[0-9a-f]{16}$/, 'must be a mini program app id: "wx" and 16 lowercase hex digits'),
+  v.examples(['wx1234567890abcdef']),
+);
+
 /** The worker checks the zone against its runtime's time zone data (worker/time.ts). */
 const timeZone = v.pipe(
   v.string('must be an IANA time zone'),
@@ -109,9 +116,11 @@ const names = <T extends v.GenericSchema>(value: T, description: string) =>
 const siteSettings = {
   name: v.optional(name(200)),
   origins: v.optional(v.pipe(v.array(origin, 'must be an array of origins'), v.maxLength(50, 'must list at most 50 origins'))),
+  miniprogramAppIds: v.optional(v.pipe(v.array(appId, 'must be an array of mini program app ids'), v.maxLength(20, 'must list at most 20 app ids'))),
   timezone: v.optional(timeZone),
   currency: v.optional(v.pipe(v.string('must be an ISO 4217 code such as "CNY"'), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"'))),
   attributionDays: v.optional(wholeNumber(1, 365)),
+  halfLifeDays: v.optional(v.pipe(wholeNumber(1, 365), v.description('The time-decay attribution model\'s half-life in days (default 7): a touch this old earns half the weight of one at the conversion.'))),
   retentionDays: v.optional(wholeNumber(MIN_RETENTION_DAYS, 3650)),
   channelRules: v.optional(
     v.pipe(
@@ -252,9 +261,11 @@ export interface SiteJson {
   timezone: string;
   currency: string; // ISO 4217; money everywhere is in its minor units
   attributionDays: number;
+  halfLifeDays: number; // the time-decay model's half-life in days (0016)
   retentionDays: number;
   channelRules: ChannelRuleJson[];
   channelNames: Record<string, string>; // channel code → display name, codes in order
+  miniprogramAppIds: string[]; // WeChat mini programs allowed to send events, by app id (0015; docs/miniprogram.md)
 }
 
 export interface StoreJson {
@@ -273,6 +284,8 @@ export interface SessionSiteJson {
   timezone: string;
   currency: string;
   channelNames: Record<string, string>; // channel code → display name (the dashboard shows the name, the code where none is set)
+  attributionDays: number; // the attribution window the reports' models count touches in
+  halfLifeDays: number; // the time-decay model's half-life
   stores: Omit<StoreJson, 'siteKey'>[];
 }
 
@@ -392,8 +405,8 @@ export interface ServiceSettingsJson {
 const at = '2026-12-01T06:30:00.000Z';
 const site: SiteJson = {
   siteKey: 'demo', name: '木语家居', origins: ['https://www.example.com', 'https://m.example.com'], timezone: 'Asia/Shanghai', currency: 'CNY',
-  attributionDays: 30, retentionDays: 90, channelRules: [{ prefix: 'dy_', channel: 'douyin_ads', source: 'douyin', medium: 'cpc' }],
-  channelNames: { baidu_sem: '百度搜索推广', douyin_ads: '抖音广告', douyin_live: '抖音直播' },
+  attributionDays: 30, halfLifeDays: 7, retentionDays: 90, channelRules: [{ prefix: 'dy_', channel: 'douyin_ads', source: 'douyin', medium: 'cpc' }],
+  channelNames: { baidu_sem: '百度搜索推广', douyin_ads: '抖音广告', douyin_live: '抖音直播' }, miniprogramAppIds: ['wx1234567890abcdef'],
 };
 const stores: StorePair[] = [{ site: 'demo', store: 'sh-xuhui' }];
 const failed: CrmDeliveryJson = {
@@ -434,7 +447,7 @@ export const adminExamples = {
   session: {
     kind: 'store', tokenId: 'tok_x1', stores,
     sites: [{
-      siteKey: 'demo', name: '木语家居', currency: 'CNY', timezone: 'Asia/Shanghai', channelNames: site.channelNames,
+      siteKey: 'demo', name: '木语家居', currency: 'CNY', timezone: 'Asia/Shanghai', channelNames: site.channelNames, attributionDays: 30, halfLifeDays: 7,
       stores: [{ storeId: 'sh-xuhui', name: '徐汇店', region: '上海', city: '上海' }],
     }],
   } satisfies SessionJson,

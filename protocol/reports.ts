@@ -11,7 +11,15 @@ export type Signal = (typeof SIGNALS)[number];
 /** A weight per signal; a site may keep its own (PUT /api/v1/admin/sites/:site, `weights`). */
 export type Weights = Record<Signal, number>;
 
-export const ATTRIBUTIONS = ['last', 'first'] as const;
+/**
+ * Who gets a conversion's credit: the last or first touch, or shared by the
+ * touches within the attribution window (linear: equally; position: 40 % first,
+ * 40 % last, 20 % over the middle; time_decay: halving every `halfLifeDays`).
+ * The shared models group by channel only; their counts are fractional.
+ */
+export const ATTRIBUTIONS = ['last', 'first', 'linear', 'position', 'time_decay'] as const;
+/** The models that share credit among touches (docs/reports.md, Attribution models). */
+export const MULTI_TOUCH = ['linear', 'position', 'time_decay'] as const;
 export const CHANNEL_GROUPS = ['channel', 'campaign', 'promoter', 'store'] as const;
 export const LEVELS = ['region', 'city'] as const;
 export const FIT_TARGETS = ['units', 'revenue'] as const;

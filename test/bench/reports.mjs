@@ -111,8 +111,16 @@ const INSERT_EVENTS = `INSERT INTO events (site_key, id, type, visitor_id, sessi
     j.value ->> 14, NULL, NULL
   FROM json_each(?2) AS j`;
 
-async function load(db, size, vds) {
+/**
+ * Loads the events; `credit` (rollups/credit-recompute.ts, creditAccumulator) is
+ * fed each visitor's events as they are made: the first view of a visitor-day
+ * credited to a channel is its touch (the bench's events table has no landings).
+ */
+async function load(db, size, vds, credit) {
   const per = size / vds.length;
+  let visitor = null;
+  let mine = [];
+  const feed = () => { if (mine.length) credit.add(mine); mine = []; };
   const r = rng(7);
   let rows = [];
   let total = 0;
@@ -125,12 +133,17 @@ async function load(db, size, vds) {
   };
   for (let k = 0; k < vds.length; k++) {
     const n = Math.floor(per) + (r() < per - Math.floor(per) ? 1 : 0);
+    if (vds[k].v !== visitor) { feed(); visitor = vds[k].v; }
+    let first = true;
     for (const e of eventsOf(vds[k], n, k)) {
+      mine.push({ visitor: e[2], ts: e[5], day: e[6], type: e[1], touch: first && e[1] === 'view' && e[9] !== 'direct' ? e[9] : null });
+      first = false;
       rows.push(e);
       total++;
       if (rows.length === 4000) await flush();
     }
   }
+  feed();
   await flush();
   if (pending.length) await db.batch(pending);
   return total;
@@ -185,6 +198,8 @@ async function bundle(entry, extra = {}) {
 
 const wr = (argv, opts = {}) => execFileSync(join(root, 'node_modules/.bin/wrangler'), argv, { cwd: root, env: { ...process.env, ...QUIET }, stdio: 'pipe', ...opts });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+/** The nearest-rank 95th percentile. */
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.95 * xs.length) - 1)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -246,6 +261,10 @@ async function startWorker(dir, built) {
 const REPORTS = [
   ['channels (last touch)', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}`],
   ['channels (first touch)', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&attribution=first`],
+  ['channels (linear)', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&attribution=linear`],
+  ['channels (position)', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&attribution=position`],
+  ['channels (time decay)', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&attribution=time_decay`],
+  ['channels (time decay), weekly', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&attribution=time_decay&period=week`],
   ['channels by campaign', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&by=campaign`],
   ['channels by store', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${FROM}&to=${TO}&by=store`],
   ['channels, last 7 days', 'GET', `/api/v1/reports/channels?site=${SITE}&from=${dayStr(lastDay - 6)}&to=${TO}`],
@@ -279,7 +298,7 @@ async function timeReports(worker) {
     while (times.length < RUNS && (times.length < 3 || performance.now() - t0 < 10_000)) times.push(await go());
     const c1 = cpuOf(worker.pid);
     const cpu = c0 && c1 ? { workerd: (c1.workerd - c0.workerd) * 1000 / times.length, other: (c1.other - c0.other) * 1000 / times.length } : null;
-    out[name] = { ms: median(times), runs: times.length, bytes, cpu };
+    out[name] = { ms: median(times), p95: p95(times), runs: times.length, bytes, cpu };
   }
   return out;
 }
@@ -287,20 +306,25 @@ async function timeReports(worker) {
 /** Migrations, synthetic traffic of `size` events and the rollups from scratch, into the D1 under `dir`. */
 async function loadSize(dir, size) {
   const { rebuildStatements } = await bundle('worker/rollups/recompute.ts');
+  const { creditAccumulator, replaceCreditStatements } = await bundle('worker/rollups/credit-recompute.ts');
+  const credit = creditAccumulator(30, 7); // the bench site's window and half-life (the defaults)
   wr(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
   const proxy = await getPlatformProxy({ configPath: join(root, 'wrangler.toml'), persist: { path: join(dir, 'v3') } });
   const db = proxy.env.DB;
   await offline(db);
   let t = performance.now();
-  const events = await load(db, size, vds);
+  const events = await load(db, size, vds, credit);
   const loadS = (performance.now() - t) / 1000;
   t = performance.now();
   await db.batch(rebuildStatements(db, SITE));
+  const creditRows = credit.rows();
+  const stmts = replaceCreditStatements(db, SITE, creditRows, true);
+  for (let i = 0; i < stmts.length; i += 8) await db.batch(stmts.slice(i, i + 8));
   const rollS = (performance.now() - t) / 1000;
-  const counts = await db.batch(['touch_days', 'sku_chains'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
-  const [tdRows, skuRows] = counts.map((c) => c.results[0].n);
+  const counts = await db.batch(['touch_days', 'sku_chains', 'credit_days'].map((tb) => db.prepare(`SELECT COUNT(*) AS n FROM ${tb}`)));
+  const [tdRows, skuRows, crRows] = counts.map((c) => c.results[0].n);
   await proxy.dispose();
-  console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; touch_days ${tdRows.toLocaleString('en')} rows, sku_chains ${skuRows.toLocaleString('en')} rows`);
+  console.log(`\n${events.toLocaleString('en')} events: loaded in ${loadS.toFixed(1)} s (${Math.round(events / loadS).toLocaleString('en')}/s), rollups built in ${rollS.toFixed(1)} s; touch_days ${tdRows.toLocaleString('en')} rows, sku_chains ${skuRows.toLocaleString('en')} rows, credit_days ${crRows.toLocaleString('en')} rows`);
 }
 
 // ---- main -------------------------------------------------------------------------------
@@ -319,7 +343,7 @@ for (const size of SIZES) {
     const times = await timeReports(worker);
     for (const [k, v] of Object.entries(times)) {
       const cpu = v.cpu ? `; CPU a request: workerd ${v.cpu.workerd.toFixed(0)} ms, wrangler ${v.cpu.other.toFixed(0)} ms` : '';
-      console.log(`  ${k.padEnd(36)} ${v.ms.toFixed(1).padStart(8)} ms  (median of ${v.runs}; ${(v.bytes / 1024).toFixed(0)} KB answer${cpu})`);
+      console.log(`  ${k.padEnd(36)} ${v.ms.toFixed(1).padStart(8)} ms  (median of ${v.runs}, p95 ${v.p95.toFixed(1)} ms; ${(v.bytes / 1024).toFixed(0)} KB answer${cpu})`);
     }
     results.push({ size, times });
   } finally {

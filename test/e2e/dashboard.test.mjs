@@ -150,7 +150,7 @@ test('2. the Channels tab: the trend by day, 较上期 as the API counts it, boo
 
   const { context, page, errors } = await openDashboard('zh-CN');
   // The row shows the site's name with its code; clicking it selects it for the funnel and the trend.
-  const row = page.locator('#view tbody tr', { hasText: LIVE });
+  const row = page.locator('#view section.channel-table tbody tr', { hasText: LIVE });
   assert.match(await row.locator('td').first().textContent(), new RegExp(`^${LIVE_NAME}\\s*${LIVE}$`));
   await row.click();
   await ready(page);
@@ -270,4 +270,49 @@ test('4. the service CSV has Chinese headers in zh-CN', async () => {
   const { today: d, yesterday: d1 } = s.days;
   const text = await fetch(`${s.url}/api/v1/reports/service?site=${SITE}&from=${d1}&to=${d}&by=agent&format=csv&lang=zh-CN`, { headers: { authorization: `Bearer ${s.report}` } }).then((r) => r.text());
   assert.match(text.replace(/^\uFEFF/, '').split('\r\n')[0], /[\u4e00-\u9fff]/, `a Chinese header: ${text.slice(0, 200)}`);
+});
+
+test('5. the attribution models: a visitor who came by Baidu yesterday and by Douyin live today, then booked, is credited per model, and the comparison table shows the API\'s figures', async () => {
+  const { today: d, yesterday: d1 } = s.days;
+  const v = 'dv-multi';
+  const at = Date.now() - 30_000;
+  const ev = (i, ts, t, extra) => ({ i: `dm-${i}`, ts, t, v, ss: `${v}-${i < 1 ? 'a' : 'b'}`, pv: `${v}-p${i < 1 ? 'a' : 'b'}`, u: `/sku/${SKU}`, k: SKU, ...extra });
+  await ok('/collect', { method: 'POST', headers: { 'user-agent': visitorAgent() }, json: { s: SITE, e: [
+    ev(0, noon(d1), 'view', { q: { ch: 'baidu_sem' } }),
+    ev(1, at, 'view', { q: { ch: LIVE } }),
+    ev(2, at + 1000, 'appointment', { p: { store: STORE, budget: 8000, sku: SKU } }),
+  ] } });
+  const range = `site=${SITE}&from=${d1}&to=${d}`;
+  const report = (m) => ok(`/api/v1/reports/channels?${range}&attribution=${m}`, { token: s.report });
+  const baidu = async (m) => (await report(m)).rows.find((r) => r.channel === 'baidu_sem')?.appointments ?? 0;
+  // Baidu brought the visitor first, Douyin live last: each model's share of the one appointment.
+  await eventually(async () => {
+    assert.deepEqual([await baidu('first'), await baidu('last'), await baidu('linear'), await baidu('position')], [1, 0, 0.5, 0.5]);
+  }, 60_000);
+  const decay = await baidu('time_decay');
+  assert.ok(decay > 0 && decay < 0.5, `time decay favours the later touch: Baidu's share ${decay}`);
+
+  const { context, page, errors } = await openDashboard('zh-CN');
+  await page.click('.toolbar button[data-value="linear"]');
+  await ready(page);
+  const cells = await page.locator('#view section.channel-table tbody tr', { hasText: 'baidu_sem' })
+    .evaluate((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.label, td.textContent])));
+  assert.equal(cells['预约'], '0.5', `the table under the linear model: ${JSON.stringify(cells)}`);
+
+  await page.selectOption('select[name="compare-metric"]', 'appointments');
+  await ready(page);
+  const shown = await page.$$eval('section.models tbody tr', (trs) => trs.map((tr) =>
+    [tr.querySelector('td').textContent, Object.fromEntries([...tr.querySelectorAll('[data-model]')].map((e) => [e.dataset.model, Number(e.dataset.value)]))]));
+  for (const m of ['first', 'last', 'linear', 'position', 'time_decay']) {
+    const rows = (await report(m)).rows;
+    for (const [label, values] of shown) {
+      const row = rows.find((r) => label.endsWith(r.channel));
+      assert.equal(values[m], row?.appointments ?? 0, `${label} under ${m}`);
+    }
+  }
+  const notes = await page.$$eval('.models-notes li', (els) => els.map((e) => e.textContent));
+  assert.ok(notes.some((n) => n.includes('每早 7 天')), `the half-life the site set is named: ${notes}`);
+  await page.screenshot({ path: `${ARTIFACTS}/dashboard-models-1280x860.png`, fullPage: true });
+  await context.close();
+  assert.deepEqual(errors, []);
 });

@@ -180,8 +180,8 @@ test('4. the Channels tab and the service report count the booked visit on the v
   await page.fill('input[name="token"]', s.report);
   await page.click('form.signin button[type="submit"]');
   await page.locator('nav.tabs a[data-tab="channels"]').click();
-  await page.locator('#view table tbody tr', { hasText: 'baidu_sem' }).waitFor();
-  const cells = await page.locator('#view table tbody tr', { hasText: 'baidu_sem' }).locator('td').allTextContents();
+  await page.locator('#view section.channel-table tbody tr', { hasText: 'baidu_sem' }).waitFor();
+  const cells = await page.locator('#view section.channel-table tbody tr', { hasText: 'baidu_sem' }).locator('td').allTextContents();
   assert.ok(cells.includes('1'), `the row counts the appointment: ${JSON.stringify(cells)}`);
   await context.close();
   await visitor.context.close();

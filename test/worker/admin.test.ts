@@ -17,7 +17,7 @@ describe('sites', () => {
     expect(await res.json()).toEqual({
       site: {
         siteKey: key, name: 'Test Furniture', origins: [], timezone: 'Asia/Shanghai', currency: 'CNY',
-        attributionDays: 30, retentionDays: 90, channelRules: [], channelNames: {},
+        attributionDays: 30, halfLifeDays: 7, retentionDays: 90, channelRules: [], channelNames: {}, miniprogramAppIds: [],
       },
     });
   });

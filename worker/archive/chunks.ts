@@ -25,6 +25,7 @@ export interface ChunkLine extends Place {
   first_channel: string;
   first_campaign: string | null;
   first_promoter: string | null;
+  touch?: string; // a view that was a touch (a counted landing naming a channel): that channel (multi-touch attribution)
   data: Record<string, unknown> | null; // the type's own fields: referrer, params, dwell, consult kind, props
 }
 
@@ -33,7 +34,7 @@ export function chunkLine(e: StoredEvent): ChunkLine {
     site: e.siteKey, id: e.id, type: e.type, visitor: e.visitorId, session: e.sessionId, pageview: e.pageviewId, ts: e.ts,
     received_at: e.receivedAt, day: e.day, path: e.path, sku: e.sku, channel: e.last.channel, campaign: e.last.campaign,
     promoter: e.last.promoter, first_channel: e.first.channel, first_campaign: e.first.campaign, first_promoter: e.first.promoter,
-    data: e.data, country: e.country, region: e.region, city: e.city, device: e.device,
+    ...(e.touch ? { touch: e.touch } : {}), data: e.data, country: e.country, region: e.region, city: e.city, device: e.device,
   };
 }
 

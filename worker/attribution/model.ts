@@ -56,6 +56,7 @@ export interface StoredEvent extends Place {
   channel: string; // = last.channel
   first: Touch; // the visitor's first touch, for first-touch reports
   last: Touch; // the touch this event is credited to: last non-direct within the window
+  touch?: string; // a view that was a touch (a counted landing naming a channel): that channel; the multi-touch path's entries
   data: Record<string, unknown> | null;
 }
 
@@ -120,9 +121,7 @@ const DAY_MS = 86_400_000;
 export function applyLanding(
   prev: VisitorUpdate | null, visitorId: string, landing: Landing, session: string, at: number, windowDays: number, geo: Place,
 ): VisitorUpdate {
-  const sameSession = !!prev && prev.last_session === session;
-  const counts = landing.strength === 'strong' || (landing.strength === 'weak' && !sameSession);
-  const t = counts ? landing.touch : directTouch();
+  const t = counts(prev, landing, session) ? landing.touch : directTouch();
   if (!prev) {
     return {
       visitor_id: visitorId, first_seen: at, last_seen: at, ...firstColumns(t, at), ...lastColumns(t, at), last_session: session,
@@ -142,6 +141,20 @@ export function applyLanding(
   // The last paid or referred touch is older than the window: it no longer earns credit.
   if (at - prev.last_at > windowDays * DAY_MS) return setLast(next, t, at);
   return next;
+}
+
+/**
+ * The touch a landing makes, or null: a strong landing, or a weak one on a
+ * session's first view, that names a channel (not direct). The multi-touch
+ * models' path is these touches (worker/rollups/credit.ts).
+ */
+export function countedTouch(prev: Pick<VisitorRow, 'last_session'> | null, landing: Landing, session: string): Touch | null {
+  return counts(prev, landing, session) && landing.touch.channel !== DIRECT ? landing.touch : null;
+}
+
+function counts(prev: Pick<VisitorRow, 'last_session'> | null, landing: Landing, session: string): boolean {
+  const sameSession = !!prev && prev.last_session === session;
+  return landing.strength === 'strong' || (landing.strength === 'weak' && !sameSession);
 }
 
 function setLast(v: VisitorUpdate, t: Touch, at: number): VisitorUpdate {

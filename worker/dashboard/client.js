@@ -21,7 +21,7 @@ import { postFile } from './upload.js';
 /**
  * GET /api/v1/reports/channels
  * (with `period`, a time series: rows carry their period; `periods` lists every period of the range)
- * @param {Range & { by?: 'channel' | 'campaign' | 'promoter' | 'store', attribution?: 'last' | 'first', period?: Period }} q
+ * @param {Range & { by?: 'channel' | 'campaign' | 'promoter' | 'store', attribution?: import('../../protocol/reports').Attribution, period?: Period }} q
  * @returns {Promise<ChannelReport>}
  */
 export const channelReport = (q) => api('/reports/channels', { query: q });
@@ -84,7 +84,7 @@ export const importFile = (kind, { site, file, dryRun }) =>
 
 /**
  * GET /api/v1/reports/channels?format=csv
- * @param {Range & { by?: 'channel' | 'campaign' | 'promoter' | 'store', attribution?: 'last' | 'first', lang: Lang }} q
+ * @param {Range & { by?: 'channel' | 'campaign' | 'promoter' | 'store', attribution?: import('../../protocol/reports').Attribution, lang: Lang }} q
  * @returns {Promise<Blob>}
  */
 export const channelCsv = (q) => getFile('/reports/channels', { ...q, format: 'csv' });

@@ -11,6 +11,8 @@ interface SiteRow {
   timezone: string;
   currency: string;
   channel_names: string;
+  attribution_days: number;
+  half_life_days: number;
 }
 
 interface StoreRow {
@@ -29,7 +31,7 @@ export async function sessionSites(db: D1Database, siteKeys: string[] | '*', sto
   const [sites, storeRows] = await db.batch([
     db
       .prepare(
-        `SELECT site_key, name, timezone, currency, channel_names FROM sites
+        `SELECT site_key, name, timezone, currency, channel_names, attribution_days, half_life_days FROM sites
          WHERE ?1 = 1 OR site_key IN (SELECT value FROM json_each(?2)) ORDER BY site_key`,
       )
       .bind(all, keys),
@@ -45,7 +47,8 @@ export async function sessionSites(db: D1Database, siteKeys: string[] | '*', sto
   const bySite = new Map<string, SessionSiteJson>();
   for (const s of sites.results as SiteRow[]) {
     bySite.set(s.site_key, {
-      siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, channelNames: parseNames(s.channel_names), stores: [],
+      siteKey: s.site_key, name: s.name, timezone: s.timezone, currency: s.currency, channelNames: parseNames(s.channel_names),
+      attributionDays: s.attribution_days, halfLifeDays: s.half_life_days, stores: [],
     });
   }
   for (const r of storeRows.results as StoreRow[]) {

@@ -1,7 +1,8 @@
 // Sites and stores: the rows that scope everything else. Sites carry the
 // collect edge's settings: allowed origins, timezone, attribution window,
-// retention and channel rules (JSON, checked by attribution/rules.ts), and the
-// display names of its channel codes (JSON, channel-names.ts).
+// retention and channel rules (JSON, checked by attribution/rules.ts), the
+// display names of its channel codes (JSON, channel-names.ts) and the WeChat
+// mini programs it accepts, by app id (JSON, 0015).
 // A site and a store are what the admin API answers (protocol/admin.ts).
 import type { ChannelRuleJson, SiteJson, StoreJson } from '../../protocol/admin';
 import { namesJson, parseNames } from './channel-names';
@@ -15,9 +16,11 @@ interface SiteRow {
   timezone: string;
   currency: string;
   attribution_days: number;
+  half_life_days: number;
   retention_days: number;
   channel_rules: string;
   channel_names: string;
+  miniprogram_app_ids: string;
 }
 
 const toSite = (r: SiteRow): Site => ({
@@ -27,9 +30,11 @@ const toSite = (r: SiteRow): Site => ({
   timezone: r.timezone,
   currency: r.currency,
   attributionDays: r.attribution_days,
+  halfLifeDays: r.half_life_days,
   retentionDays: r.retention_days,
   channelRules: JSON.parse(r.channel_rules) as ChannelRuleJson[], // parsed by attribution/rules.ts before it was stored
   channelNames: parseNames(r.channel_names), // checked by the admin API's schema before it was stored
+  miniprogramAppIds: JSON.parse(r.miniprogram_app_ids) as string[],
 });
 
 export async function getSite(db: D1Database, siteKey: string): Promise<Site | null> {
@@ -67,16 +72,18 @@ export interface NewSite {
   timezone?: string;
   currency?: string;
   attributionDays?: number;
+  halfLifeDays?: number;
   retentionDays?: number;
   channelRules?: unknown[];
   channelNames?: Record<string, string>;
+  miniprogramAppIds?: string[];
 }
 
 export async function createSite(db: D1Database, s: NewSite, now = Date.now()): Promise<boolean> {
   const res = await db
     .prepare(
-      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, channel_rules, channel_names, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+      `INSERT OR IGNORE INTO sites (site_key, name, origins, timezone, currency, attribution_days, retention_days, channel_rules, channel_names, created_at, miniprogram_app_ids, half_life_days)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
     )
     .bind(
       s.siteKey,
@@ -89,6 +96,8 @@ export async function createSite(db: D1Database, s: NewSite, now = Date.now()): 
       JSON.stringify(s.channelRules ?? []),
       namesJson(s.channelNames ?? {}),
       now,
+      JSON.stringify(s.miniprogramAppIds ?? []),
+      s.halfLifeDays ?? 7,
     )
     .run();
   return res.meta.changes > 0;
@@ -104,9 +113,10 @@ export async function updateSite(db: D1Database, siteKey: string, patch: SitePat
   await db
     .prepare(
       `UPDATE sites SET name = ?2, origins = ?3, timezone = ?4, currency = ?5, attribution_days = ?6, retention_days = ?7,
-         channel_rules = ?8, channel_names = ?9, updated_at = ?10 WHERE site_key = ?1`,
+         channel_rules = ?8, channel_names = ?9, updated_at = ?10, miniprogram_app_ids = ?11, half_life_days = ?12 WHERE site_key = ?1`,
     )
-    .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), namesJson(s.channelNames), now)
+    .bind(siteKey, s.name, JSON.stringify(s.origins), s.timezone, s.currency, s.attributionDays, s.retentionDays, JSON.stringify(s.channelRules), namesJson(s.channelNames), now,
+      JSON.stringify(s.miniprogramAppIds), s.halfLifeDays)
     .run();
   siteCache.delete(siteKey);
   return true;

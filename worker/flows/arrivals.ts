@@ -6,6 +6,7 @@ import { adConversions } from '../adplatforms/outbox';
 import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { arrivalIsOurs, getArrival, insertArrival, type ArrivalRow } from '../db/arrivals';
 import type { Site } from '../db/sites';
+import { offlineCredit, setCredit } from '../rollups/credit-offline';
 import { localDay } from '../time';
 import { resolveCustomer, pickSnapshot, type Customer } from './customer';
 import { leadJson, type LeadJson } from './lead-json';
@@ -29,7 +30,9 @@ export async function recordArrival(
   const hook = await outbox(db, site.siteKey, [{ type: 'arrival.created', data: { arrival: arrivalJson(row), lead } }], now, arrivalIsOurs(row));
   // The ad platforms' `arrival` conversion of the lead's click, on the same condition (worker/adplatforms/; sent by the cron).
   const ads = who.lead ? [adConversions(db, site.siteKey, who.lead.code, 'arrival', { at: now }, now, arrivalIsOurs(row))] : [];
-  const [res] = await db.batch([insertArrival(db, row), ...hook, ...ads]);
+  // The multi-touch shares beside the snapshot (rollups/credit-offline.ts).
+  const credit = setCredit(db, 'arrivals', site.siteKey, row.id, await offlineCredit(db, site, row.lead_code, row.visitor_id, now));
+  const [res] = await db.batch([insertArrival(db, row), credit, ...hook, ...ads]);
   const created = res.meta.changes > 0;
   if (created && hook.length) deliverSoon(db, site.siteKey, waitUntil);
   const stored = created ? row : (await getArrival(db, site.siteKey, row.id))!;

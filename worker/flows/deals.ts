@@ -9,6 +9,7 @@ import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';
 import { ApiError, badRequest } from '../errors';
+import { offlineCredit, setCredit } from '../rollups/credit-offline';
 import { localDay } from '../time';
 import { pickSnapshot, resolveCustomer } from './customer';
 import { normalizeLeadCode } from './lead-code';
@@ -74,7 +75,9 @@ export async function recordDeal(
   const hook = await outbox(db, site.siteKey, [{ type: 'deal.created', data: { deal } }], now, dealIsOurs(site.siteKey, row.id, key));
   // The ad platforms' `deal` conversion (with its amount) of the lead's click: its first deal only (worker/adplatforms/; sent by the cron).
   const ads = row.lead_code ? [adConversions(db, site.siteKey, row.lead_code, 'deal', { value: amount, at: now }, now, dealIsOurs(site.siteKey, row.id, key))] : [];
-  if (!(await insertDeal(db, row, items, [...hook, ...ads]))) {
+  // The multi-touch shares beside the snapshot (rollups/credit-offline.ts).
+  const credit = setCredit(db, 'deals', site.siteKey, row.id, await offlineCredit(db, site, row.lead_code, row.visitor_id, now));
+  if (!(await insertDeal(db, row, items, [credit, ...hook, ...ads]))) {
     // A concurrent request with the same key won the insert.
     const won = (await dealByKey(db, site.siteKey, key))!;
     return { deal: await sameOrConflict(db, site, won, storeId, amount, b), duplicate: true };

@@ -8,6 +8,7 @@ import { type StoredEvent } from '../attribution/model';
 import { countBotHit } from '../db/visitors';
 import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from './fold-sql';
 import type { LeadRow } from '../db/leads';
+import { creditDaysDelta } from '../rollups/credit-days';
 import { rollupStatements } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import type { Env } from '../env';
@@ -49,11 +50,12 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
   const bots = botCounts(site, messages);
   const lag = Math.max(0, ...messages.map((m) => now - m.at));
   const stmts = [
-    ...(out.visitors.length ? [versionCheck(db, site.siteKey, out.visitors)] : []),
+    ...(out.visitors.length ? [versionCheck(db, site.siteKey, out.visitors, out.halfLifeDays)] : []),
     ...rollupStatements(db, site.siteKey, out),
+    ...creditDaysDelta(db, site.siteKey, out.credit),
     ...writeVisitors(db, site.siteKey, out.visitors),
     ...chunks.map((c) => insertChunk(db, site.siteKey, c, now)),
-    ...(appointments.length ? [creditLeads(db, site.siteKey, appointments)] : []),
+    ...(appointments.length ? [creditLeads(db, site.siteKey, appointments, out.leadCredit)] : []),
     ...hooks,
     ...ads,
     ...[...bots].map(([day, n]) => countBotHit(db, site.siteKey, day, n.events, n.requests)),

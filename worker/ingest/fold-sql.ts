@@ -19,21 +19,34 @@ export async function foldVisitors(db: D1Database, siteKey: string, ids: string[
   return out;
 }
 
+/** Visitors with a ledger after `after` in id order, `limit` of them: the half-life re-credit's pages (ingest/recredit.ts). */
+export async function visitorsPage(db: D1Database, siteKey: string, after: string, limit: number): Promise<FoldVisitor[]> {
+  const { results } = await db
+    .prepare(`SELECT ${COLS}, ledger, version FROM visitors WHERE site_key = ?1 AND visitor_id > ?2 AND ledger IS NOT NULL ORDER BY visitor_id LIMIT ?3`)
+    .bind(siteKey, after, limit)
+    .all<FoldVisitor>();
+  return results;
+}
+
 /**
  * First in the fold's batch: fails the whole transaction (json() of a non-JSON
  * string raises) when any visitor's version moved since the fold read it, so a
  * concurrent fold can never overwrite a ledger it did not see; the queue retries.
  */
-export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWrite[]): D1PreparedStatement {
+export function versionCheck(db: D1Database, siteKey: string, writes: VisitorWrite[], halfLifeDays: number | null = null): D1PreparedStatement {
   const expected = writes.map((w) => ({ visitor: w.row.visitor_id, version: w.expected }));
+  // The same for the half-life the fold shared time-decay credit with: a fold that
+  // read the site before a change (a cached copy) is retried with the new one.
   return db
     .prepare(
       `SELECT json(CASE WHEN EXISTS (
          SELECT 1 FROM json_each(?2) AS j
          WHERE (SELECT version FROM visitors v WHERE v.site_key = ?1 AND v.visitor_id = j.value ->> 'visitor') IS NOT (j.value ->> 'version')
-       ) THEN 'stale fold: a visitor changed since it was read' ELSE '0' END) AS ok`,
+       ) THEN 'stale fold: a visitor changed since it was read'
+       WHEN ?3 IS NOT NULL AND (SELECT half_life_days FROM sites WHERE site_key = ?1) IS NOT ?3 THEN 'stale fold: the half-life changed'
+       ELSE '0' END) AS ok`,
     )
-    .bind(siteKey, JSON.stringify(expected));
+    .bind(siteKey, JSON.stringify(expected), halfLifeDays);
 }
 
 /** The visitors' new rows, ledger and version + 1 included: one written row per visitor (a statement per 512 KB of rows). */
@@ -103,17 +116,20 @@ export async function ingestDays(db: D1Database, siteKey: string, from: string, 
   return results;
 }
 
-/** The appointments' leads, credited with the touches the fold saw in event-time order. */
-export function creditLeads(db: D1Database, siteKey: string, appointments: StoredEvent[]): D1PreparedStatement {
+/**
+ * The appointments' leads, credited with the touches the fold saw in event-time
+ * order, and with the multi-touch shares of its path then (`credit`: event id → CreditJson).
+ */
+export function creditLeads(db: D1Database, siteKey: string, appointments: StoredEvent[], credit: Map<string, string>): D1PreparedStatement {
   const json = appointments.map((e) => ({
     event: e.id, visitor: e.visitorId, first_channel: e.first.channel, first_campaign: e.first.campaign, first_promoter: e.first.promoter,
-    last_channel: e.last.channel, last_campaign: e.last.campaign, last_promoter: e.last.promoter,
+    last_channel: e.last.channel, last_campaign: e.last.campaign, last_promoter: e.last.promoter, credit: credit.get(e.id) ?? null,
   }));
   return db
     .prepare(
       `UPDATE leads SET first_channel = j.value ->> 'first_channel', first_campaign = j.value ->> 'first_campaign',
          first_promoter = j.value ->> 'first_promoter', last_channel = j.value ->> 'last_channel',
-         last_campaign = j.value ->> 'last_campaign', last_promoter = j.value ->> 'last_promoter'
+         last_campaign = j.value ->> 'last_campaign', last_promoter = j.value ->> 'last_promoter', credit = j.value ->> 'credit'
        FROM json_each(?2) AS j WHERE leads.site_key = ?1 AND leads.event_id = j.value ->> 'event' AND leads.visitor_id = j.value ->> 'visitor'`,
     )
     .bind(siteKey, JSON.stringify(json));

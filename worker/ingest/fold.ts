@@ -5,8 +5,11 @@
 // request) credits it. An id the visitor's ledger already holds is a replay or a
 // redelivery and adds nothing. The touch rules are worker/attribution/model.ts:
 // a late landing never rewinds a newer touch, and the first touch is the earliest.
-import { applyLanding, creditAt, touchlessVisitor } from '../attribution/model';
+// The multi-touch models' credit_days difference is computed here, per visitor,
+// from the ledger's touch path and credit days before and after (rollups/credit.ts).
+import { applyLanding, countedTouch, creditAt, touchlessVisitor } from '../attribution/model';
 import type { StoredEvent, VisitorUpdate } from '../attribution/model';
+import { addCreditDay, addTouch, contributions, creditJson, creditRows, DEFAULT_HALF_LIFE_DAYS, type CreditRow } from '../rollups/credit';
 import { SKU_AT, type DayRow, type Signed, type SkuRow } from '../rollups/rows';
 import { rollupFacts } from '../rollups/statements';
 import type { Site } from '../db/sites';
@@ -30,6 +33,9 @@ export interface FoldOutput {
   visitors: VisitorWrite[];
   touchSt: Signed<DayRow>[]; // rollups/rows.ts
   skuSt: Signed<SkuRow>[];
+  credit: CreditRow[]; // credit_days' differences, summed over the fold's visitors
+  leadCredit: Map<string, string>; // appointment event id → its lead's multi-touch credit (CreditJson)
+  halfLifeDays: number; // the site's, which the credit was computed with (the fold's first statement checks it is still the site's)
   stored: StoredEvent[]; // the events new to the site, oldest first
   events: number; // events in the messages
   duplicates: number; // of those, already folded
@@ -51,16 +57,20 @@ export function fold(site: Site, known: Map<string, FoldVisitor>, messages: Inge
       list.push({ q, geo: m.geo, at: m.at });
     }
   }
-  const out: FoldOutput = { visitors: [], touchSt: [], skuSt: [], stored: [], events, duplicates: 0 };
+  const halfLifeDays = site.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS;
+  const out: FoldOutput = { visitors: [], touchSt: [], skuSt: [], credit: [], leadCredit: new Map(), halfLifeDays, stored: [], events, duplicates: 0 };
+  const credit = new Map<string, [number, number, number, number]>();
   for (const [visitorId, items] of byVisitor) {
     items.sort((a, b) => a.q.e.ts - b.q.e.ts); // stable: ties keep the order sent
-    foldVisitor(site, visitorId, known.get(visitorId) ?? null, items, out);
+    foldVisitor(site, visitorId, known.get(visitorId) ?? null, items, out, credit);
   }
+  out.credit = creditRows(credit);
   out.stored.sort((a, b) => a.ts - b.ts);
   return out;
 }
 
-function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, items: Item[], out: FoldOutput): void {
+function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, items: Item[], out: FoldOutput,
+  credit: Map<string, [number, number, number, number]>): void {
   const before = parseLedger(row?.ledger);
   const ledger = cloneLedger(before);
   const guard = new Set(ledger.s);
@@ -83,17 +93,23 @@ function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, ite
     seenFirst = Math.min(seenFirst, ts);
     seenLast = Math.max(seenLast, ts);
     geo = g;
+    const counted = q.l ? countedTouch(touch, q.l, q.e.ss) : null;
+    if (counted) ledger.t = addTouch(ledger.t, ts, counted.channel);
     if (q.l) touch = applyLanding(touch, visitorId, q.l, q.e.ss, ts, site.attributionDays, g);
     const { first, last: credited } = creditAt(touch, ts, site.attributionDays);
-    const e = storedEvent(site, q.e, { at, geo: g }, first, credited);
+    const e = storedEvent(site, q.e, { at, geo: g }, first, credited, counted?.channel);
     out.stored.push(e);
     const f = rollupFacts(e);
+    addCreditDay(ledger.c, e.day, ts, f);
+    if (f.appointments) out.leadCredit.set(e.id, creditJson(ledger.t, ts, site.attributionDays, out.halfLifeDays));
     addDay(ledger, [e.day, credited.channel, credited.campaign ?? '', credited.promoter ?? '', first.channel, first.campaign ?? '',
       first.promoter ?? '', f.views, f.consults, f.appointments]);
     if (f.sku) addSku(ledger, [e.day, e.region ?? '', e.city ?? '', f.sku, f.views, f.dwellMs, f.consults, f.appointments]);
   }
   if (!fresh) return;
   diff(out, visitorId, before, ledger);
+  ledger.h = out.halfLifeDays;
+  creditDiff(credit, before, ledger, site.attributionDays);
   const base: VisitorUpdate = touch ?? {
     ...touchlessVisitor(visitorId), country: row?.country ?? null, region: row?.region ?? null, city: row?.city ?? null, device: row?.device ?? null,
   };
@@ -118,6 +134,19 @@ function diff(out: FoldOutput, visitorId: string, before: Ledger, after: Ledger)
     for (const r of before.k) if (r[SKU_AT] === sku) out.skuSt.push([-1, visitorId, ...r]);
     for (const r of after.k) if (r[SKU_AT] === sku) out.skuSt.push([1, visitorId, ...r]);
   }
+}
+
+/**
+ * A visitor's credit_days contributions before the batch (−1, with the half-life
+ * they were computed with) and after it (+1), summed into `into`: what did not
+ * change cancels.
+ */
+export function creditDiff(into: Map<string, [number, number, number, number]>, before: Ledger, after: Ledger, windowDays: number): void {
+  const h = after.h ?? DEFAULT_HALF_LIFE_DAYS;
+  const same = before.h === h && JSON.stringify(before.t) === JSON.stringify(after.t) && JSON.stringify(before.c) === JSON.stringify(after.c);
+  if (same) return;
+  contributions(before.t, before.c, windowDays, before.h ?? h, into, -1);
+  contributions(after.t, after.c, windowDays, h, into, 1);
 }
 
 function stripLedger(r: FoldVisitor): VisitorUpdate {

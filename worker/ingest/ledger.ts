@@ -7,9 +7,14 @@
 //      channel report's day chains are computed from: worker/rollups/touch-days.ts)
 //   k: per local day, place and SKU, views, dwell and stages (the SKU reports'
 //      chains: worker/rollups/sku-chains.ts)
+//   t: the touch path, [time, channel] oldest first, the newest MAX_PATH (32)
+//   c: per local day, views and when each stage first happened; with t, what
+//      the multi-touch models' credit_days hold for the visitor (rollups/credit.ts)
+//   h: the half-life (days) the visitor's credit_days rows were computed with
 // The fold diffs d and k before and after a batch and folds only the difference
 // into the aggregates, in SQL.
 
+import type { CreditDay, PathTouch } from '../rollups/credit';
 import { DAY_KEY, SKU_KEY, type DayRow, type SkuRow } from '../rollups/rows';
 
 export type { DayRow, SkuRow };
@@ -18,6 +23,9 @@ export interface Ledger {
   s: string[]; // oldest first
   d: DayRow[];
   k: SkuRow[];
+  t: PathTouch[];
+  c: CreditDay[];
+  h?: number; // absent: no credit rows yet
 }
 
 // A browser replays at most the 49 events its queue keeps, and /collect takes
@@ -35,14 +43,15 @@ export const MAX_DAY_ROWS = 1000;
 export const MAX_SKU_ROWS = 2000;
 export const MAX_ROWS_BYTES = 96 * 1024; // for d, and again for k
 
-export const emptyLedger = (): Ledger => ({ s: [], d: [], k: [] });
+export const emptyLedger = (): Ledger => ({ s: [], d: [], k: [], t: [], c: [] });
 
 /** The stored JSON, or an empty ledger for a new visitor (or a row from before 0008 with none). */
 export function parseLedger(json: string | null | undefined): Ledger {
   if (!json) return emptyLedger();
   try {
     const l = JSON.parse(json) as Partial<Ledger>;
-    return { s: Array.isArray(l.s) ? l.s : [], d: Array.isArray(l.d) ? l.d : [], k: Array.isArray(l.k) ? l.k : [] };
+    const arr = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
+    return { s: arr(l.s), d: arr(l.d), k: arr(l.k), t: arr(l.t), c: arr(l.c), ...(typeof l.h === 'number' ? { h: l.h } : {}) };
   } catch {
     return emptyLedger();
   }
@@ -81,7 +90,7 @@ function add<R extends (string | number)[]>(rows: R[], row: R, keyLength: number
  * Called after the diff, so what leaves the ledger stays in the aggregates.
  */
 export function pruneLedger(l: Ledger): Ledger {
-  const days = [...l.d.map((r) => r[0]), ...l.k.map((r) => r[0])].sort();
+  const days = [...l.d.map((r) => r[0]), ...l.k.map((r) => r[0]), ...l.c.map((r) => r[0])].sort();
   const newest = days[days.length - 1];
   const cut = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - HORIZON_DAYS * 86_400_000).toISOString().slice(0, 10) : '';
   /** The newest rows by day, at most `max` of them and MAX_ROWS_BYTES of JSON. */
@@ -100,7 +109,13 @@ export function pruneLedger(l: Ledger): Ledger {
     s: l.s.slice(-GUARD_IDS),
     d: latest(l.d.filter((r) => r[0] >= cut), MAX_DAY_ROWS),
     k: latest(l.k.filter((r) => r[0] >= cut), MAX_SKU_ROWS),
+    t: l.t,
+    c: latest(l.c.filter((r) => r[0] >= cut), MAX_DAY_ROWS),
+    ...(l.h === undefined ? {} : { h: l.h }),
   };
 }
 
-export const cloneLedger = (l: Ledger): Ledger => ({ s: [...l.s], d: l.d.map((r) => [...r] as DayRow), k: l.k.map((r) => [...r] as SkuRow) });
+export const cloneLedger = (l: Ledger): Ledger => ({
+  ...l, s: [...l.s], d: l.d.map((r) => [...r] as DayRow), k: l.k.map((r) => [...r] as SkuRow), t: l.t.map((r) => [...r] as PathTouch),
+  c: l.c.map((r) => [...r] as CreditDay),
+});

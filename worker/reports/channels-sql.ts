@@ -11,6 +11,8 @@ import { touchCounts, type Dim } from '../rollups/touch-days';
 import { periodStartSql, type Period } from './periods';
 
 export type { Attribution };
+/** First or last touch: one channel per conversion (the shared models are reports/channels-credit.ts). */
+export type SingleTouch = Extract<Attribution, 'first' | 'last'>;
 /** What the report groups by (protocol/reports.ts, CHANNEL_GROUPS). */
 export type GroupBy = ChannelGroup;
 
@@ -39,23 +41,23 @@ export interface OfflineCounts {
 
 // Online: the touch_days dimension per (by, attribution). Offline: the column;
 // touch_days holds '' for "none", the offline tables NULL, hence the coalesce.
-const ONLINE: Record<Exclude<GroupBy, 'store'>, Record<Attribution, Dim>> = {
+const ONLINE: Record<Exclude<GroupBy, 'store'>, Record<SingleTouch, Dim>> = {
   channel: { last: 'lc', first: 'fc' },
   campaign: { last: 'lk', first: 'fk' },
   promoter: { last: 'lp', first: 'fp' },
 };
-const OFFLINE: Record<GroupBy, Record<Attribution, string>> = {
+const OFFLINE: Record<GroupBy, Record<SingleTouch, string>> = {
   channel: { last: 'x.last_channel', first: 'x.first_channel' },
   campaign: { last: "coalesce(x.last_campaign, '')", first: "coalesce(x.first_campaign, '')" },
   promoter: { last: "coalesce(x.last_promoter, '')", first: "coalesce(x.first_promoter, '')" },
   store: { last: 'x.store_id', first: 'x.store_id' },
 };
 
-const SITES = 'SELECT value FROM json_each(?1)';
-const SCOPED = inStorePairs('?4', 'x.site_key', 'x.store_id');
+export const SITES = 'SELECT value FROM json_each(?1)';
+export const SCOPED = inStorePairs('?4', 'x.site_key', 'x.store_id');
 
 /** An offline count over [from, to] of the sites, held to the token's stores: ?1 sites, ?2 from, ?3 to, ?4 the pairs (spend: none). */
-async function offline(db: D1Database, sql: string, sites: string[], from: string, to: string, stores: StorePair[] | null,
+export async function offline(db: D1Database, sql: string, sites: string[], from: string, to: string, stores: StorePair[] | null,
   scoped = true): Promise<OfflineCounts[]> {
   const args = [JSON.stringify(sites), from, to, ...(scoped ? [pairsParam(stores)] : [])];
   const { results } = await db.prepare(sql).bind(...args).all<OfflineCounts>();
@@ -66,7 +68,7 @@ async function offline(db: D1Database, sql: string, sites: string[], from: strin
  * Distinct visitors reaching each online stage in [from, to], grouped by the
  * touch: exact, from touch_days (see worker/rollups/touch-days.ts), whatever the range.
  */
-export function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: Attribution,
+export function onlineCounts(db: D1Database, sites: string[], from: string, to: string, by: Exclude<GroupBy, 'store'>, attr: SingleTouch,
   period: Period | null = null): Promise<OnlineCounts[]> {
   return touchCounts(db, sites, from, to, ONLINE[by][attr], periodStartSql('day', period));
 }
@@ -75,7 +77,7 @@ export function onlineCounts(db: D1Database, sites: string[], from: string, to: 
  * Distinct leads (visitors for walk-ins) arriving in [from, to]; `bookedArrivals`
  * counts the leads alone, so walk-ins are the rest (the two keys never meet).
  */
-export function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null,
+export function arrivalCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: SingleTouch, stores: StorePair[] | null = null,
   period: Period | null = null): Promise<OfflineCounts[]> {
   return offline(
     db,
@@ -88,7 +90,7 @@ export function arrivalCounts(db: D1Database, sites: string[], from: string, to:
 }
 
 /** Non-voided deals in [from, to]: distinct buyers, deal records, revenue and the uplift sums. */
-export function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null,
+export function dealCounts(db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: SingleTouch, stores: StorePair[] | null = null,
   period: Period | null = null): Promise<OfflineCounts[]> {
   // The deal's own budget, else the one stated on its lead's appointment.
   const budget = 'coalesce(x.budget, l.budget)';

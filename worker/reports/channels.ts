@@ -4,16 +4,28 @@
 // Every ratio is null when its denominator is 0 (never a misleading 0 or ∞).
 // With a period, every source is grouped by period as well as by key, and each
 // period's row is the report of that period alone (reports/periods.ts).
-import type { ChannelReportRow } from '../../protocol/reports';
+import { MULTI_TOUCH, type ChannelReportRow } from '../../protocol/reports';
 import type { StorePair } from '../auth/tokens';
 import { channelNamesOf } from '../db/channel-names';
+import { badRequest } from '../errors';
+import { arrivalCredit, dealCredit, onlineCredit, type MultiTouch } from './channels-credit';
 import {
   arrivalCounts, dealCounts, leadCountsByStore, onlineCounts, spendCounts, type Attribution, type GroupBy, type OfflineCounts, type OnlineCounts,
+  type SingleTouch,
 } from './channels-sql';
 import { periodsOf, type Period } from './periods';
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1e6) / 1e6 : null);
 const money = (a: number, b: number): number | null => (b > 0 ? Math.round(a / b) : null);
+// The shared models' counts are fractional: rounded in the answer only (rates from the sums), money to whole fen.
+const COUNTS = ['visitors', 'views', 'consults', 'appointments', 'arrivals', 'bookedArrivals', 'walkIns', 'deals'] as const;
+const cents = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+function rounded(r: ChannelReportRow): ChannelReportRow {
+  const out = { ...r, revenue: Math.round(r.revenue) };
+  for (const c of COUNTS) (out as Record<string, unknown>)[c] = cents(r[c]);
+  return out;
+}
+const isMulti = (a: Attribution): a is MultiTouch => (MULTI_TOUCH as readonly string[]).includes(a);
 const none = Promise.resolve([] as OfflineCounts[]);
 
 /**
@@ -64,12 +76,17 @@ export async function channelRows(
   db: D1Database, sites: string[], from: string, to: string, by: GroupBy, attr: Attribution, stores: StorePair[] | null = null,
   period: Period | null = null,
 ): Promise<ChannelReportRow[]> {
+  const multi = isMulti(attr) ? attr : null;
+  if (multi && by !== 'channel') {
+    throw badRequest('invalid_parameter', `attribution=${multi} shares credit among channels: it groups by channel only (by=channel), not by ${by}`);
+  }
+  const single = attr as SingleTouch;
   const labels = new Map(period ? periodsOf(from, to, period).map((p) => [p.from, p.period]) : []);
   const [names, ...sources] = await Promise.all([
     by === 'channel' ? channelNamesOf(db, sites) : new Map<string, string>(),
-    by === 'store' ? none : onlineCounts(db, sites, from, to, by, attr, period),
-    arrivalCounts(db, sites, from, to, by, attr, stores, period),
-    dealCounts(db, sites, from, to, by, attr, stores, period),
+    multi ? onlineCredit(db, sites, from, to, multi, period) : by === 'store' ? none : onlineCounts(db, sites, from, to, by, single, period),
+    multi ? arrivalCredit(db, sites, from, to, multi, stores, period) : arrivalCounts(db, sites, from, to, by, single, stores, period),
+    multi ? dealCredit(db, sites, from, to, multi, stores, period) : dealCounts(db, sites, from, to, by, single, stores, period),
     by === 'store' ? leadCountsByStore(db, sites, from, to, stores, period) : none,
     by === 'channel' ? spendCounts(db, sites, from, to, period) : none, // a channel with spend and no visitors still costs money
   ]);
@@ -79,7 +96,8 @@ export async function channelRows(
   for (const rs of sources) for (const r of rs) keys.set(id(r), r);
 
   const rows = [...keys].map(([key, { ps, k }]) => {
-    const r = row(by, k, names, ...(maps.map((m) => m.get(key)) as [OnlineCounts, OfflineCounts, OfflineCounts, OfflineCounts, OfflineCounts]));
+    const whole = row(by, k, names, ...(maps.map((m) => m.get(key)) as [OnlineCounts, OfflineCounts, OfflineCounts, OfflineCounts, OfflineCounts]));
+    const r = multi ? rounded(whole) : whole;
     return period ? { period: labels.get(ps) ?? ps, ...r } : r;
   });
   // Periods in order; in each, most buyers first, then most visitors, then by name: a stable order for diffs.

@@ -94,15 +94,24 @@ export interface TouchCounts {
  * before the period's start, exactly as a report of that period alone would.
  */
 export async function touchCounts(db: D1Database, sites: string[], from: string, to: string, dim: Dim, start = '?2'): Promise<TouchCounts[]> {
-  const first = (col: string) => `SUM(CASE WHEN prev < ${start} THEN ${col} ELSE 0 END)`;
+  return chainCounts(db, 'touch_days', 'dim', sites, from, to, dim, start, (first) => `${first('visitors')} > 0 OR SUM(views) > 0`);
+}
+
+/**
+ * The day-chain read touch_days and credit_days share: per period start and k,
+ * the rows of `col` = ?4 over [?2, ?3] of the sites ?1; `having` keeps a row.
+ */
+export async function chainCounts(db: D1Database, table: 'touch_days' | 'credit_days', col: 'dim' | 'model', sites: string[], from: string,
+  to: string, key: string, start: string, having: (first: (col: string) => string) => string): Promise<TouchCounts[]> {
+  const first = (c: string) => `SUM(CASE WHEN prev < ${start} THEN ${c} ELSE 0 END)`;
   const { results } = await db
     .prepare(
       `SELECT ${start} AS ps, k, ${first('visitors')} AS visitors, SUM(views) AS views,
          ${first('consults')} AS consults, ${first('appointments')} AS appointments
-       FROM touch_days WHERE site_key IN (SELECT value FROM json_each(?1)) AND dim = ?4 AND day BETWEEN ?2 AND ?3
-       GROUP BY ps, k HAVING ${first('visitors')} > 0 OR SUM(views) > 0`,
+       FROM ${table} WHERE site_key IN (SELECT value FROM json_each(?1)) AND ${col} = ?4 AND day BETWEEN ?2 AND ?3
+       GROUP BY ps, k HAVING ${having(first)}`,
     )
-    .bind(JSON.stringify(sites), from, to, dim)
+    .bind(JSON.stringify(sites), from, to, key)
     .all<TouchCounts>();
   return results;
 }

@@ -12,6 +12,7 @@ import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json, param } from '../middleware/validate';
 import { isValidTimeZone } from '../time';
+import { recreditSite } from '../ingest/recredit';
 import { adminIngest } from './admin-ingest';
 import { adminTokens } from './admin-tokens';
 
@@ -51,7 +52,7 @@ admin.post(
   '/sites',
   describe({
     tag, auth: 'admin', summary: 'Create a site',
-    description: 'Settings left out take their defaults: timezone Asia/Shanghai, currency CNY, a 30-day attribution window, 90 days of raw events, no origins, no channel rules, no channel names.',
+    description: 'Settings left out take their defaults: timezone Asia/Shanghai, currency CNY, a 30-day attribution window, 90 days of raw events, no origins, no mini programs (`miniprogramAppIds`), no channel rules, no channel names.',
     ok: { status: 201, example: ex.site }, errors: { 409: 'The site key is taken' },
   }),
   json(SiteBody, { codes: SITE_CODES }),
@@ -72,15 +73,18 @@ admin.patch(
   '/sites/:site',
   describe({
     tag, auth: 'admin', summary: "Change a site's settings: only those the body names",
-    description: 'A site key cannot change: create a new site. `channelNames` is merged: a code given a name is set, a code given null loses its name, the others keep theirs.',
+    description: 'A site key cannot change: create a new site. `channelNames` is merged: a code given a name is set, a code given null loses its name, the others keep theirs. A new `halfLifeDays` re-shares the time-decay attribution of every visitor, lead, arrival and deal before the answer.',
     ok: { example: ex.site }, errors: { 404: 'No such site' },
   }),
   site('param'),
   json(SitePatchBody, { codes: SITE_CODES }),
   async (c) => {
-    const { siteKey: key, channelNames } = c.get('site');
+    const { siteKey: key, channelNames, halfLifeDays } = c.get('site');
     await updateSite(c.env.DB, key, settings(c.req.valid('json'), channelNames));
-    return c.json({ site: await getSite(c.env.DB, key) });
+    const updated = await getSite(c.env.DB, key);
+    // A new half-life re-shares the time-decay credit before the answer (ingest/recredit.ts).
+    if (updated && updated.halfLifeDays !== halfLifeDays) await recreditSite(c.env.DB, updated);
+    return c.json({ site: updated });
   },
 );
 

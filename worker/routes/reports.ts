@@ -38,7 +38,7 @@ reports.get(
   '/channels',
   describe({
     tag, auth: 'report', summary: 'The funnel per channel, campaign, promoter or store: visitors to deals, rates, spend and ROI',
-    description: `Last- or first-touch attribution. Rates are null when their denominator is 0; \`rates\` explains each (en, zh-CN). ${series} ${csv}`,
+    description: `Last- or first-touch attribution, or credit shared by the touches in the window (\`linear\`, \`position\`, \`time_decay\`; by channel only, fractional counts rounded to 2 decimals, money to whole fen). Rates are null when their denominator is 0; \`rates\` explains each (en, zh-CN). ${series} ${csv}`,
     ok: { example: channelReportExample },
   }),
   query(ChannelsQuery),

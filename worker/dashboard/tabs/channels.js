@@ -3,12 +3,14 @@
 // the trend against the previous range (trend.js), and the table with booked
 // arrivals and walk-ins apart, the four rates (each explained in one line),
 // revenue, uplift, spend, cost per arrival and ROI; first / last touch and
-// channel / campaign / promoter; a CSV of the table.
+// channel / campaign / promoter; a CSV of the table. By channel, three
+// multi-touch models too, and every model side by side (models.js).
 import { channelCsv, channelReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
-import { getLang, money, num, pct, ratio, t } from '../i18n.js';
+import { getLang, money, pct, ratio, t } from '../i18n.js';
 import { channelCell, channelLabel } from '../labels.js';
+import { compareQueries, comparePanel, countFmt, MODELS, MULTI } from './models.js';
 import { trendPanel, trendQueries } from './trend.js';
 
 const STAGES = ['visitors', 'consults', 'appointments', 'arrivals', 'deals'];
@@ -29,19 +31,30 @@ const read = (q) => {
   return memo.get(key);
 };
 
+// Counts under a multi-touch model are fractional credit: shown with two decimals.
+const count = (v) => countFmt(view.attribution)(v);
+
 const keyOf = (r) => r?.[view.by] ?? '—';
 
 function controls(redraw) {
+  // The multi-touch models credit channels only (the report refuses them by campaign or promoter).
+  const pick = (name, v) => () => {
+    view[name] = v;
+    if (view.by !== 'channel' && MULTI.has(view.attribution)) view.attribution = 'last';
+    view.selected = null;
+    redraw();
+  };
   const seg = (name, values) =>
     h(
       'div.segmented',
       { role: 'group', 'aria-label': t(name === 'attribution' ? 'touch' : 'by') },
       values.map((v) =>
-        h('button', { type: 'button', 'data-value': v, 'aria-pressed': String(view[name] === v), onclick: () => { view[name] = v; view.selected = null; redraw(); } },
+        h('button', { type: 'button', 'data-value': v, 'aria-pressed': String(view[name] === v), onclick: pick(name, v) },
           t(name === 'attribution' ? `touch.${v}` : `by.${v}`)),
       ),
     );
-  return h('div.toolbar', null, seg('attribution', ['last', 'first']), seg('by', ['channel', 'campaign', 'promoter']));
+  const models = view.by === 'channel' ? ['last', 'first', ...MODELS.filter((m) => MULTI.has(m))] : ['last', 'first'];
+  return h('div.toolbar', null, seg('attribution', models), seg('by', ['channel', 'campaign', 'promoter']));
 }
 
 /** The rate glossary the report sends, one line per rate in the page's language. */
@@ -55,20 +68,20 @@ function glossary(rates) {
 /** The funnel panel: four narrowing stages, and what the store saw beside them. */
 function funnel(selected, label) {
   const panel = chart(`${t('funnel')} · ${label}`, {
-    tooltip: { trigger: 'item', valueFormatter: (v) => num(v) },
+    tooltip: { trigger: 'item', valueFormatter: (v) => count(v) },
     color: palette,
     series: [{
       type: 'funnel', sort: 'none', left: '8%', width: '84%', top: 10, bottom: 10, minSize: '8%', gap: 2,
-      label: { formatter: (p) => `${p.name} ${num(p.value)}` },
+      label: { formatter: (p) => `${p.name} ${count(p.value)}` },
       data: FUNNEL.map((s) => ({ name: t(s), value: selected[s] ?? 0 })),
     }],
   }, { name: 'funnel', height: 260 });
   const item = (key, value) => h('div', { 'data-stage': key }, h('dt', null, t(key)), h('dd', null, value));
   panel.append(h('dl.funnel-side', null,
-    item('bookedArrivals', num(selected.bookedArrivals)),
-    item('walkIns', num(selected.walkIns)),
-    item('allArrivals', num(selected.arrivals)),
-    item('deals', num(selected.deals)),
+    item('bookedArrivals', count(selected.bookedArrivals)),
+    item('walkIns', count(selected.walkIns)),
+    item('allArrivals', count(selected.arrivals)),
+    item('deals', count(selected.deals)),
     item('closeRate', pct(selected.closeRate))));
   return panel;
 }
@@ -79,7 +92,8 @@ export async function channelsTab(main, ctx) {
   const again = () => { reuse = true; ctx.redraw(); };
   const q = { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by };
   const tq = trendQueries(q);
-  const [body, series, prevTotals, prevSeries] = await Promise.all([read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries)]);
+  const cq = view.by === 'channel' ? compareQueries(q) : [];
+  const [body, series, prevTotals, prevSeries, ...compared] = await Promise.all([read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries), ...cq.map(read)]);
   if (body.error) {
     memo.clear();
     throw body.error;
@@ -96,7 +110,7 @@ export async function channelsTab(main, ctx) {
   const columns = [
     { label: t(`by.${view.by}`), get: (r) => (named ? channelCell(keyOf(r), { row: r, site: ctx.info }) : keyOf(r)) },
     ...['visitors', 'consults', 'appointments', 'bookedArrivals', 'walkIns', 'arrivals', 'deals'].map((s) =>
-      ({ label: t(s === 'arrivals' ? 'allArrivals' : s), key: s, num: true, fmt: (v) => num(v) })),
+      ({ label: t(s === 'arrivals' ? 'allArrivals' : s), key: s, num: true, fmt: countFmt(view.attribution) })),
     ...RATES.map((k) => ({ label: t(k), key: k, num: true, fmt: pct })),
     { label: t('revenue'), key: 'revenue', num: true, fmt: money$ },
     { label: t('avgDeal'), key: 'avgDeal', num: true, fmt: money$ },
@@ -115,7 +129,7 @@ export async function channelsTab(main, ctx) {
       null,
       funnel(selected, labelOf(selected)),
       chart(t('tab.channels'), {
-        tooltip: { trigger: 'axis', valueFormatter: (v) => num(v) },
+        tooltip: { trigger: 'axis', valueFormatter: (v) => count(v) },
         legend: { top: 0, type: 'scroll' },
         grid: { left: 40, right: 10, top: 40, bottom: 50, containLabel: true },
         color: palette,
@@ -128,7 +142,11 @@ export async function channelsTab(main, ctx) {
       }, { name: 'stages' }),
     ),
     trendPanel({ ctx, data: { period: tq.period, series, prevTotals, prevSeries }, rows, selected, keyOf, labelOf, redraw: again }),
-    h('section.panel', null, table(columns, rows, { onRow: (r) => { view.selected = keyOf(r); again(); }, csv })),
+    h('section.panel.channel-table', null, table(columns, rows, { onRow: (r) => { view.selected = keyOf(r); again(); }, csv })),
+    named ? comparePanel({
+      reports: compared, currency: ctx.currency, site: ctx.info, redraw: again,
+      labelOf: (k, r) => channelCell(k, { row: r, site: ctx.info }),
+    }) : null,
     glossary(body.rates),
   );
 }

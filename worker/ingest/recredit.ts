@@ -1,0 +1,69 @@
+// A half-life change re-shares the time-decay credit. Each visitor's ledger
+// records the half-life its credit_days rows were computed with (`h`), so a
+// visitor is re-credited like a fold without events: its contributions with
+// the old half-life out, with the new one in, the ledger's `h` moved, in one
+// transaction with the fold's version check (a fold in between retries). A
+// visitor this pass misses (a fold raced it) is re-credited by its next fold,
+// which diffs from the half-life its ledger names. The offline rows' shares
+// are re-shared from the touches' ages they keep (rollups/credit.ts).
+import { creditRows, withHalfLife } from '../rollups/credit';
+import { creditDaysDelta } from '../rollups/credit-days';
+import type { Site } from '../db/sites';
+import { creditDiff } from './fold';
+import { versionCheck, visitorsPage, writeVisitors } from './fold-sql';
+import { cloneLedger, parseLedger } from './ledger';
+import type { VisitorWrite } from './fold';
+
+const PAGE = 200;
+
+export interface Recredited {
+  visitors: number;
+  offline: number; // leads, arrivals and deals re-shared
+}
+
+/** Re-shares a site's time-decay credit with its (new) half-life; returns what it rewrote. */
+export async function recreditSite(db: D1Database, site: Site): Promise<Recredited> {
+  const h = site.halfLifeDays;
+  let after = '';
+  let visitors = 0;
+  for (;;) {
+    const page = await visitorsPage(db, site.siteKey, after, PAGE);
+    if (!page.length) break;
+    after = page[page.length - 1].visitor_id;
+    const sums = new Map<string, [number, number, number, number]>();
+    const writes: VisitorWrite[] = [];
+    for (const v of page) {
+      const before = parseLedger(v.ledger);
+      if (!before.c.length || before.h === h) continue;
+      const next = { ...cloneLedger(before), h };
+      creditDiff(sums, before, next, site.attributionDays);
+      const { ledger: _l, version, ...row } = v;
+      writes.push({ row, ledger: next, expected: version });
+    }
+    if (!writes.length) continue;
+    await db.batch([versionCheck(db, site.siteKey, writes, h), ...creditDaysDelta(db, site.siteKey, creditRows(sums)), ...writeVisitors(db, site.siteKey, writes)]);
+    visitors += writes.length;
+  }
+  return { visitors, offline: await reshareOffline(db, site) };
+}
+
+/** Leads', arrivals' and deals' stored shares with the site's half-life. */
+async function reshareOffline(db: D1Database, site: Site): Promise<number> {
+  let n = 0;
+  for (const [table, key] of [['leads', 'code'], ['arrivals', 'id'], ['deals', 'id']] as const) {
+    const { results } = await db
+      .prepare(`SELECT ${key} AS id, credit FROM ${table} WHERE site_key = ?1 AND credit IS NOT NULL`)
+      .bind(site.siteKey)
+      .all<{ id: string; credit: string }>();
+    const rows = results.map((r) => ({ id: r.id, credit: withHalfLife(r.credit, site.halfLifeDays) }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await db
+        .prepare(`UPDATE ${table} SET credit = j.value ->> 'credit' FROM json_each(?2) AS j WHERE ${table}.site_key = ?1 AND ${table}.${key} = j.value ->> 'id'`)
+        .bind(site.siteKey, JSON.stringify(rows.slice(i, i + 500)))
+        .run();
+    }
+    n += rows.length;
+  }
+  return n;
+}
+
