@@ -60,6 +60,11 @@ export async function getSiteCached(db: D1Database, siteKey: string, now = Date.
   return site;
 }
 
+/** Drops a site's cached copy: the ingest path read it before a change it must see. */
+export function forgetSite(siteKey: string): void {
+  siteCache.delete(siteKey);
+}
+
 export async function listSites(db: D1Database): Promise<Site[]> {
   const { results } = await db.prepare('SELECT * FROM sites ORDER BY site_key').all<SiteRow>();
   return results.map(toSite);

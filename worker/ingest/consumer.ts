@@ -8,10 +8,11 @@
 import { BROWSER_EVENT_TYPES, LIMITS } from '../../protocol/wire';
 import { sendAdsSoon } from '../adplatforms/outbox';
 import { deliverSoon } from '../crm/notify';
-import { getSiteCached } from '../db/sites';
+import { forgetSite, getSite, getSiteCached } from '../db/sites';
 import type { Env } from '../env';
 import { commitFold } from './commit';
-import { MESSAGE_VERSION, type IngestMessage } from './message';
+import { MESSAGE_VERSION, type IngestMessage, type RecreditMessage } from './message';
+import { recreditStep } from './recredit';
 
 export async function consume(batch: MessageBatch<unknown>, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<void> {
   if (batch.queue.endsWith('-dlq')) return archiveDead(batch, env);
@@ -20,6 +21,10 @@ export async function consume(batch: MessageBatch<unknown>, env: Env, ctx: Pick<
     const problem = messageProblem(m.body);
     if (problem) {
       await setAside(env, m, problem);
+      continue;
+    }
+    if ((m.body as RecreditMessage).kind === 'recredit') {
+      await recredit(env, m as Message<RecreditMessage>);
       continue;
     }
     const msg = m as Message<IngestMessage>;
@@ -45,8 +50,26 @@ async function foldSite(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, site
       for (const m of msgs) await foldSite(env, ctx, siteKey, [m]);
       return;
     }
+    // Folded with a cached half-life the admin has since changed: the retry reads the site afresh.
+    if (String(err).includes('the half-life changed')) forgetSite(siteKey);
     console.error(`fold of message ${msgs[0].id} (site ${siteKey}, attempt ${msgs[0].attempts}) failed`, err);
     msgs[0].retry({ delaySeconds: Math.min(300, 2 ** msgs[0].attempts) });
+  }
+}
+
+/** One step of a half-life change's re-share; the next step is the next message. */
+async function recredit(env: Env, m: Message<RecreditMessage>): Promise<void> {
+  try {
+    // Fresh, not cached: the change was just made. A newer change sent its own steps.
+    const site = await getSite(env.DB, m.body.site);
+    if (site && site.halfLifeDays === m.body.h) {
+      const after = await recreditStep(env.DB, site, m.body.after);
+      if (after !== null) await env.INGEST.send({ ...m.body, after }, { contentType: 'json' });
+    }
+    m.ack();
+  } catch (err) {
+    console.error(`re-share step of site ${m.body.site} failed`, err);
+    m.retry({ delaySeconds: Math.min(300, 2 ** m.attempts) });
   }
 }
 
@@ -84,6 +107,8 @@ export function messageProblem(body: unknown): string | null {
   if (typeof m !== 'object' || m === null) return 'not an object';
   if (m.v !== MESSAGE_VERSION) return `unknown message version ${JSON.stringify(m.v)}`;
   if (!str(m.site, LIMITS.siteKeyLength)) return 'no site key';
+  const r = body as Partial<RecreditMessage>;
+  if (r.kind === 'recredit') return Number.isInteger(r.h) && typeof r.after === 'string' ? null : 'a re-share step without its half-life or cursor';
   if (typeof m.at !== 'number' || !Number.isFinite(m.at)) return 'no receive time';
   if (typeof m.geo !== 'object' || m.geo === null) return 'no geo';
   if (!Array.isArray(m.events) || m.events.length > LIMITS.maxEvents) return 'events is not a bounded array';

@@ -29,3 +29,21 @@ export interface IngestMessage {
   events: QueuedEvent[]; // in the order sent; the fold sorts by event time
   bot?: number; // a known bot's batch: only its size, counted per day (events is empty)
 }
+
+/**
+ * A half-life change's re-share of one site's time-decay credit, a page of
+ * visitors per message (worker/ingest/recredit.ts): the admin's PATCH sends the
+ * first, each page sends the next, so a site of any size is re-shared without
+ * one request or one consumer invocation doing it all. `h` is the half-life it
+ * re-shares to; a newer change supersedes it.
+ */
+export interface RecreditMessage {
+  v: typeof MESSAGE_VERSION;
+  kind: 'recredit';
+  site: string;
+  h: number;
+  after: string; // the last visitor id re-shared ('' to start)
+}
+
+export type QueueMessage = IngestMessage | RecreditMessage;
+

@@ -6,6 +6,9 @@
 // visitor this pass misses (a fold raced it) is re-credited by its next fold,
 // which diffs from the half-life its ledger names. The offline rows' shares
 // are re-shared from the touches' ages they keep (rollups/credit.ts).
+// The work runs on the ingest queue, a page of visitors per message (the
+// PATCH answers at once): a site of a million visitors is thousands of small
+// steps, never one request's or one invocation's CPU.
 import { creditRows, withHalfLife } from '../rollups/credit';
 import { creditDaysDelta } from '../rollups/credit-days';
 import type { Site } from '../db/sites';
@@ -13,43 +16,46 @@ import { creditDiff } from './fold';
 import { versionCheck, visitorsPage, writeVisitors } from './fold-sql';
 import { cloneLedger, parseLedger } from './ledger';
 import type { VisitorWrite } from './fold';
+import { MESSAGE_VERSION, type QueueMessage, type RecreditMessage } from './message';
 
 const PAGE = 200;
 
-export interface Recredited {
-  visitors: number;
-  offline: number; // leads, arrivals and deals re-shared
+/** The first step of a re-share to the site's (new) half-life, on the ingest queue. */
+export async function startRecredit(queue: Queue<QueueMessage>, site: Site): Promise<void> {
+  const msg: RecreditMessage = { v: MESSAGE_VERSION, kind: 'recredit', site: site.siteKey, h: site.halfLifeDays, after: '' };
+  await queue.send(msg, { contentType: 'json' });
 }
 
-/** Re-shares a site's time-decay credit with its (new) half-life; returns what it rewrote. */
-export async function recreditSite(db: D1Database, site: Site): Promise<Recredited> {
+/**
+ * One step: re-shares the page of visitors after `after`; answers the next
+ * step's cursor, or null when the visitors are done (the offline rows are then
+ * re-shared in the same step). `site` must be read fresh, not cached.
+ */
+export async function recreditStep(db: D1Database, site: Site, after: string): Promise<string | null> {
   const h = site.halfLifeDays;
-  let after = '';
-  let visitors = 0;
-  for (;;) {
-    const page = await visitorsPage(db, site.siteKey, after, PAGE);
-    if (!page.length) break;
-    after = page[page.length - 1].visitor_id;
-    const sums = new Map<string, [number, number, number, number]>();
-    const writes: VisitorWrite[] = [];
-    for (const v of page) {
-      const before = parseLedger(v.ledger);
-      if (!before.c.length || before.h === h) continue;
-      const next = { ...cloneLedger(before), h };
-      creditDiff(sums, before, next, site.attributionDays);
-      const { ledger: _l, version, ...row } = v;
-      writes.push({ row, ledger: next, expected: version });
-    }
-    if (!writes.length) continue;
-    await db.batch([versionCheck(db, site.siteKey, writes, h), ...creditDaysDelta(db, site.siteKey, creditRows(sums)), ...writeVisitors(db, site.siteKey, writes)]);
-    visitors += writes.length;
+  const page = await visitorsPage(db, site.siteKey, after, PAGE);
+  if (!page.length) {
+    await reshareOffline(db, site);
+    return null;
   }
-  return { visitors, offline: await reshareOffline(db, site) };
+  const sums = new Map<string, [number, number, number, number]>();
+  const writes: VisitorWrite[] = [];
+  for (const v of page) {
+    const before = parseLedger(v.ledger);
+    if (!before.c.length || before.h === h) continue;
+    const next = { ...cloneLedger(before), h };
+    creditDiff(sums, before, next, site.attributionDays);
+    const { ledger: _l, version, ...row } = v;
+    writes.push({ row, ledger: next, expected: version });
+  }
+  if (writes.length) {
+    await db.batch([versionCheck(db, site.siteKey, writes, h), ...creditDaysDelta(db, site.siteKey, creditRows(sums)), ...writeVisitors(db, site.siteKey, writes)]);
+  }
+  return page[page.length - 1].visitor_id;
 }
 
 /** Leads', arrivals' and deals' stored shares with the site's half-life. */
-async function reshareOffline(db: D1Database, site: Site): Promise<number> {
-  let n = 0;
+async function reshareOffline(db: D1Database, site: Site): Promise<void> {
   for (const [table, key] of [['leads', 'code'], ['arrivals', 'id'], ['deals', 'id']] as const) {
     const { results } = await db
       .prepare(`SELECT ${key} AS id, credit FROM ${table} WHERE site_key = ?1 AND credit IS NOT NULL`)
@@ -62,8 +68,6 @@ async function reshareOffline(db: D1Database, site: Site): Promise<number> {
         .bind(site.siteKey, JSON.stringify(rows.slice(i, i + 500)))
         .run();
     }
-    n += rows.length;
   }
-  return n;
 }
 

@@ -12,7 +12,7 @@ import { describe } from '../middleware/describe';
 import { site, type SiteEnv } from '../middleware/site';
 import { json, param } from '../middleware/validate';
 import { isValidTimeZone } from '../time';
-import { recreditSite } from '../ingest/recredit';
+import { startRecredit } from '../ingest/recredit';
 import { adminIngest } from './admin-ingest';
 import { adminTokens } from './admin-tokens';
 
@@ -73,7 +73,7 @@ admin.patch(
   '/sites/:site',
   describe({
     tag, auth: 'admin', summary: "Change a site's settings: only those the body names",
-    description: 'A site key cannot change: create a new site. `channelNames` is merged: a code given a name is set, a code given null loses its name, the others keep theirs. A new `halfLifeDays` re-shares the time-decay attribution of every visitor, lead, arrival and deal before the answer.',
+    description: 'A site key cannot change: create a new site. `channelNames` is merged: a code given a name is set, a code given null loses its name, the others keep theirs. A new `halfLifeDays` re-shares the time-decay attribution of every visitor, lead, arrival and deal in the background, through the ingest queue (a page of visitors per message): until it is done, time-decay answers mix the two half-lives.',
     ok: { example: ex.site }, errors: { 404: 'No such site' },
   }),
   site('param'),
@@ -82,8 +82,8 @@ admin.patch(
     const { siteKey: key, channelNames, halfLifeDays } = c.get('site');
     await updateSite(c.env.DB, key, settings(c.req.valid('json'), channelNames));
     const updated = await getSite(c.env.DB, key);
-    // A new half-life re-shares the time-decay credit before the answer (ingest/recredit.ts).
-    if (updated && updated.halfLifeDays !== halfLifeDays) await recreditSite(c.env.DB, updated);
+    // A new half-life re-shares the time-decay credit, on the queue (ingest/recredit.ts).
+    if (updated && updated.halfLifeDays !== halfLifeDays) await startRecredit(c.env.INGEST, updated);
     return c.json({ site: updated });
   },
 );

@@ -132,6 +132,8 @@ function check(raw: unknown, siteParams: ReadonlySet<string>): WireEvent {
   if (n) e.n = n;
   const p = props(o);
   if (p) e.p = p;
+  // Booked on one SKU's page for another: the page's SKU stays among the lead's SKUs of interest.
+  if (p && own && page && own !== page) p.skus = typeof p.skus === 'string' && p.skus ? `${p.skus},${page}` : page;
   if (t === 'dwell') {
     if (typeof o.d !== 'number' || !Number.isFinite(o.d) || o.d < 0) throw new Invalid('invalid_field', '"d" must be a number of ms, 0 or more');
     e.d = Math.round(Math.min(o.d, LIMITS.maxDwellMs)); // one dwell event never claims more than 6 h
