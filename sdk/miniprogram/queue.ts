@@ -19,7 +19,9 @@ export interface Queue {
   keep(add: WireEvent[], failures?: number): void;
   /** Replays what is due: `post(events, failures)` with a count event made by `dropped` when some were dropped. */
   replay(dropped: (count: number) => WireEvent, post: (events: WireEvent[], failures: number) => unknown): void;
-  /** Forgets everything (a replay answered, an opt-out). */
+  /** A replay answered: its events leave (not those kept while it was under way), the count and the backoff start over. */
+  done(sent: WireEvent[]): void;
+  /** Forgets everything (an opt-out). */
   clear(): void;
 }
 
@@ -44,6 +46,11 @@ export function queue(store: Store): Queue {
     replay(dropped, post) {
       const k = load();
       if (k.e.length && Date.now() >= k.t) post(k.x ? k.e.concat(dropped(k.x)) : k.e, k.n + 1);
+    },
+    done(sent) {
+      const ids = sent.map((e) => e.i);
+      const e = load().e.filter((x) => ids.indexOf(x.i) < 0);
+      store(KEYS.queue, e.length ? { e, x: 0, n: 0, t: 0 } : 0);
     },
     clear() {
       store(KEYS.queue, 0);

@@ -21,7 +21,7 @@ export function transport(wx: Wx, url: string, site: string, q: Queue): Post {
           url, method: 'POST', data: JSON.stringify({ s: site, e } satisfies Batch), header: { 'content-type': 'application/json' }, timeout: 10_000,
           success: (res) => {
             if (res.statusCode > 428) return failed(); // 429 (rate limited) and 5xx: kept for a retry
-            if (failures) q.clear(); // the replay is answered
+            if (failures) q.done(e); // the replay is answered: its events leave, not a batch kept while it was under way
             resolve(res.data && typeof res.data == 'object' ? (res.data as Partial<CollectResult>) : {});
           },
           fail: failed,

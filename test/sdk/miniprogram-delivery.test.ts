@@ -32,6 +32,52 @@ describe.each(BUILDS)('%s build', (_, load) => {
       expect(w.getStorageSync('o2o_q')).toBe(0);
     });
 
+    it('keeps a batch that failed while a replay was under way when the replay is then answered', async () => {
+      w.answer = 'fail';
+      const t = make();
+      openPage(t, 'pages/index/index');
+      t.flush();
+      await settle();
+      // The next launch's replay is slow to answer (a 10 s timeout is allowed); a batch sent meanwhile fails at once.
+      const held: (() => void)[] = [];
+      const request = w.request;
+      w.request = (o) => (held.push(() => o.success({ statusCode: 202, data: { accepted: 1, duplicates: 0, rejected: [] } })), { abort() {} });
+      const u = make();
+      expect(held).toHaveLength(1);
+      w.request = request;
+      openPage(u, 'pages/sku/index');
+      u.flush();
+      await settle();
+      const failed = (w.getStorageSync('o2o_q') as { e: WireEvent[] }).e.at(-1)!;
+      expect(failed.u).toBe('/pages/sku/index');
+      held[0]();
+      await settle();
+      // The replay's events leave the queue; the batch that failed meanwhile stays for the next replay.
+      expect((w.getStorageSync('o2o_q') as { e: WireEvent[] }).e.map((e) => e.i)).toEqual([failed.i]);
+    });
+
+    it('keeps what failed while wx storage is full (writes refused, reads still answer) for the next replay', async () => {
+      w.answer = 'fail';
+      const t = make();
+      openPage(t, 'pages/index/index');
+      t.flush();
+      await settle();
+      // The host app fills the 10 MB quota: setStorageSync throws, getStorageSync still reads the older values.
+      const set = w.setStorageSync;
+      w.setStorageSync = () => {
+        throw new Error('setStorageSync:fail exceed storage max size 10Mb');
+      };
+      openPage(t, 'pages/sku/index');
+      t.flush();
+      await settle();
+      w.answer = { statusCode: 202, data: { accepted: 2, duplicates: 0, rejected: [] } };
+      const app = appOf(t);
+      app.onShow.call(app, w.launch); // back from the background: the replay
+      await settle();
+      expect(w.requests.at(-1)!.batch.e.map((e) => e.u)).toEqual(['/pages/index/index', '/pages/sku/index']);
+      w.setStorageSync = set;
+    });
+
     it('backs off after a failed replay (5 s, then 10 s) and retries a 429 or 5xx but drops a 400', async () => {
       w.answer = { statusCode: 503, data: {} };
       const t = make();

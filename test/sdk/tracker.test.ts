@@ -1,7 +1,7 @@
 // The npm build (dist/index.mjs, imported by its package name) under happy-dom,
 // with only the network stubbed; every behaviour of issue 4 asserted on payloads.
 import { createTracker, type Tracker, type TrackerOptions } from 'o2o-tracker';
-import type { WireEvent } from '../../protocol/wire';
+import { LIMITS, type WireEvent } from '../../protocol/wire';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../worker/validate/event';
 import { events, installNet, net, setHidden, settle } from './net';
@@ -278,6 +278,17 @@ describe('consult clicks', () => {
       ['phone', '400-800-1234', 'SOFA-101', view.pv],
       ['chat', '客服', 'SOFA-101', view.pv],
     ]);
+  });
+
+  it('cuts a consult container\'s long text in the browser too, so one click cannot push the batch past the body limit', () => {
+    document.body.innerHTML = `<section data-o2o-consult="chat"><h2>咨询</h2><p>${'全屋定制 '.repeat(20_000)}</p></section>`;
+    const t = make();
+    t.view();
+    for (let i = 0; i < 10; i++) (document.querySelector('p') as HTMLElement).click();
+    t.flush();
+    expect(events('consult')).toHaveLength(10);
+    expect(Math.max(...events('consult').map((e) => e.l!.length))).toBeLessThanOrEqual(500);
+    for (const s of net.sent) expect(new TextEncoder().encode(JSON.stringify(s.batch)).length).toBeLessThan(LIMITS.maxBodyBytes);
   });
 });
 

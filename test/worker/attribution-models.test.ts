@@ -158,6 +158,24 @@ describe('a journey through the real ingest, lead, arrival and deal', () => {
     expect(rows.direct).toMatchObject({ visitors: 0, consults: 1 });
   });
 
+  it('keeps credit_days whole when the attribution window changes between two folds of a visitor', async () => {
+    // The fold subtracts a visitor's old contributions before adding the new: it must
+    // subtract them with the window they were added with, not the site's new one.
+    const site = await createSite({ attributionDays: 30 });
+    const noon = Date.parse(`${today()}T12:00:00+08:00`) - D;
+    await collect(site, [ev({ v: 'w2', ss: 'a', ts: noon - 3 * D, q: { ch: 'baidu_sem' } })]);
+    await collect(site, [ev({ v: 'w2', ss: 'b', ts: noon, t: 'consult', c: 'chat' })]);
+    expect((await call(`/api/v1/admin/sites/${site}`, { method: 'PATCH', token: ADMIN, json: { attributionDays: 1 } })).status).toBe(200);
+    // A late direct view the day before the consult: it re-links the consult day's chain.
+    await collect(site, [ev({ v: 'w2', ss: 'c', ts: noon - D })]);
+    const negative = (await storedCredit(env.DB, site)).filter((r) => r.slice(4).some((x) => (x as number) < -1e-9));
+    expect(negative).toEqual([]);
+    // From the late view's day: the visitor's first day in range is that direct view.
+    const rows = by(await report(site, 'linear', dayOf(noon - D)));
+    expect(rows.direct).toMatchObject({ visitors: 1, views: 1, consults: 1 });
+    expect(rows.baidu_sem?.visitors ?? 0).toBe(0);
+  });
+
   it('answers a series and a CSV, and refuses other groupings and a half-life outside 1..365 with a clear 400', async () => {
     const site = await createSite();
     await collect(site, [ev({ v: 'c1', ss: 'a', q: { ch: 'wechat' } }), ev({ v: 'c1', ss: 'a', t: 'consult', c: 'chat' })]);
@@ -212,4 +230,20 @@ describe('the fold against a recomputation', () => {
       { numRuns: 20 },
     );
   }, 90_000);
+
+  it('agrees past the 32 touches a path keeps: the oldest leaves and the visitor\'s conversions are shared again without it', async () => {
+    const site = await createSite({ attributionDays: 30, halfLifeDays: 7 });
+    const base = Date.now() - 3 * D;
+    const channels = ['wechat', 'baidu_sem', 'weibo'];
+    // A consult after the first touch, then 34 more landings in their own sessions and a late consult.
+    const events: WireEvent[] = [ev({ v: 'many', ss: 's-0', ts: base, q: { ch: 'douyin_live' } }), ev({ v: 'many', ss: 's-0', ts: base + 1000, t: 'consult', c: 'chat' })];
+    for (let i = 1; i <= 34; i++) events.push(ev({ v: 'many', ss: `s-${i}`, ts: base + i * H, q: { ch: channels[i % 3] } }));
+    events.push(ev({ v: 'many', ss: 's-34', ts: base + 35 * H, t: 'consult', c: 'chat' }));
+    for (let i = 0; i < events.length; i += 6) await deliver([{ id: msgId(), body: await message(site, events.slice(i, i + 6)) }]);
+    const s = (await getSite(env.DB, site))!;
+    expect(norm(await storedCredit(env.DB, site))).toEqual(norm(await recomputedCredit(env.DB, s)));
+    // The first touch left the path: its channel keeps no credit.
+    const rows = by(await report(site, 'linear', dayOf(base)));
+    expect(rows.douyin_live?.consults ?? 0).toBe(0);
+  }, 60_000);
 });

@@ -135,6 +135,22 @@ describe('a mini program posting to the worker', () => {
   });
 });
 
+describe('the scenes report and hostile mediums', () => {
+  it("names only WeChat's scenes: a web landing's utm_medium named like an Object property is a scene without a name", async () => {
+    // utm_source=wechat_miniprogram puts a web visitor in the cohort with its utm_medium as the "scene".
+    const s = await createSite();
+    const views = ['constructor', '__proto__', 'hasOwnProperty'].map((m, n) => ({
+      i: `hostile-${n}`, t: 'view', ts: Date.now(), v: `hv${n}`, ss: `hs${n}`, u: '/', q: { utm_source: 'wechat_miniprogram', utm_medium: m },
+    }));
+    await foldOf(s, await SELF.fetch(`${BASE}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ s, e: views }) }));
+    const res = await call(`/api/v1/reports/scenes?site=${s}&from=${today()}&to=${today()}`, { token: ADMIN });
+    expect(res.status).toBe(200);
+    const rows = ((await res.json()) as ScenesReport).rows;
+    expect(rows).toHaveLength(3);
+    for (const r of rows) expect(r).toMatchObject({ name: null, visitors: 1 });
+  });
+});
+
 describe("the Referer's app id", () => {
   const batch = (s: string) => JSON.stringify({ s, e: [{ i: 'mp-evt-1', t: 'view', ts: Date.now(), v: 'mp-v', ss: 'mp-s', u: '/pages/index/index', sc: 1047 }] });
   const send = (s: string, app: string) => SELF.fetch(`${BASE}/collect`, { method: 'POST', headers: { 'content-type': 'application/json', referer: referer(app) }, body: batch(s) });

@@ -109,6 +109,7 @@ function foldVisitor(site: Site, visitorId: string, row: FoldVisitor | null, ite
   if (!fresh) return;
   diff(out, visitorId, before, ledger);
   ledger.h = out.halfLifeDays;
+  ledger.w = site.attributionDays;
   creditDiff(credit, before, ledger, site.attributionDays);
   const base: VisitorUpdate = touch ?? {
     ...touchlessVisitor(visitorId), country: row?.country ?? null, region: row?.region ?? null, city: row?.city ?? null, device: row?.device ?? null,
@@ -138,14 +139,15 @@ function diff(out: FoldOutput, visitorId: string, before: Ledger, after: Ledger)
 
 /**
  * A visitor's credit_days contributions before the batch (−1, with the half-life
- * they were computed with) and after it (+1), summed into `into`: what did not
+ * and window they were computed with) and after it (+1, with `after.h` and
+ * `windowDays`, which `after.w` must name), summed into `into`: what did not
  * change cancels.
  */
 export function creditDiff(into: Map<string, [number, number, number, number]>, before: Ledger, after: Ledger, windowDays: number): void {
   const h = after.h ?? DEFAULT_HALF_LIFE_DAYS;
-  const same = before.h === h && JSON.stringify(before.t) === JSON.stringify(after.t) && JSON.stringify(before.c) === JSON.stringify(after.c);
+  const same = before.h === h && before.w === windowDays && JSON.stringify(before.t) === JSON.stringify(after.t) && JSON.stringify(before.c) === JSON.stringify(after.c);
   if (same) return;
-  contributions(before.t, before.c, windowDays, before.h ?? h, into, -1);
+  contributions(before.t, before.c, before.w ?? windowDays, before.h ?? h, into, -1);
   contributions(after.t, after.c, windowDays, h, into, 1);
 }
 

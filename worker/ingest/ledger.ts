@@ -11,6 +11,7 @@
 //   c: per local day, views and when each stage first happened; with t, what
 //      the multi-touch models' credit_days hold for the visitor (rollups/credit.ts)
 //   h: the half-life (days) the visitor's credit_days rows were computed with
+//   w: and the attribution window (days): a later fold subtracts them as they were added
 // The fold diffs d and k before and after a batch and folds only the difference
 // into the aggregates, in SQL.
 
@@ -26,6 +27,7 @@ export interface Ledger {
   t: PathTouch[];
   c: CreditDay[];
   h?: number; // absent: no credit rows yet
+  w?: number; // absent: no credit rows yet, or rows from before it was kept (the site's window then)
 }
 
 // A browser replays at most the 49 events its queue keeps, and /collect takes
@@ -51,7 +53,8 @@ export function parseLedger(json: string | null | undefined): Ledger {
   try {
     const l = JSON.parse(json) as Partial<Ledger>;
     const arr = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
-    return { s: arr(l.s), d: arr(l.d), k: arr(l.k), t: arr(l.t), c: arr(l.c), ...(typeof l.h === 'number' ? { h: l.h } : {}) };
+    return { s: arr(l.s), d: arr(l.d), k: arr(l.k), t: arr(l.t), c: arr(l.c), ...(typeof l.h === 'number' ? { h: l.h } : {}),
+      ...(typeof l.w === 'number' ? { w: l.w } : {}) };
   } catch {
     return emptyLedger();
   }
@@ -112,6 +115,7 @@ export function pruneLedger(l: Ledger): Ledger {
     t: l.t,
     c: latest(l.c.filter((r) => r[0] >= cut), MAX_DAY_ROWS),
     ...(l.h === undefined ? {} : { h: l.h }),
+    ...(l.w === undefined ? {} : { w: l.w }),
   };
 }
 

@@ -43,7 +43,7 @@ export async function recreditStep(db: D1Database, site: Site, after: string): P
   for (const v of page) {
     const before = parseLedger(v.ledger);
     if (!before.c.length || before.h === h) continue;
-    const next = { ...cloneLedger(before), h };
+    const next = { ...cloneLedger(before), h, w: site.attributionDays };
     creditDiff(sums, before, next, site.attributionDays);
     const { ledger: _l, version, ...row } = v;
     writes.push({ row, ledger: next, expected: version });

@@ -61,7 +61,8 @@ export async function sceneRows(db: D1Database, site: { siteKey: string; timezon
   return results.map((r) => {
     const scene = r.scene ?? '(not set)';
     return {
-      scene, name: SCENE_NAMES[scene] ?? null, visitors: r.visitors, booked: r.booked, arrived: r.arrived, bought: r.bought, revenue: r.revenue ?? 0,
+      // Own keys only: a web landing's utm_medium ('constructor', '__proto__') can be the scene too.
+      scene, name: Object.hasOwn(SCENE_NAMES, scene) ? SCENE_NAMES[scene] : null, visitors: r.visitors, booked: r.booked, arrived: r.arrived, bought: r.bought, revenue: r.revenue ?? 0,
     };
   });
 }

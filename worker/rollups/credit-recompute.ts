@@ -6,7 +6,7 @@
 // built from the events; the contribution rule is the one the fold uses
 // (rollups/credit.ts).
 import type { SiteJson as Site } from '../../protocol/admin';
-import { addCreditDay, contributions, creditRows, DEFAULT_HALF_LIFE_DAYS, type CreditDay, type CreditRow, type PathTouch } from './credit';
+import { addCreditDay, contributions, creditRows, DEFAULT_HALF_LIFE_DAYS, MAX_PATH, type CreditDay, type CreditRow, type PathTouch } from './credit';
 import { storedEvents } from './recompute';
 
 /** What the recomputation needs of an event. */
@@ -24,7 +24,8 @@ export function creditAccumulator(windowDays: number, halfLifeDays: number) {
   return {
     add(events: CreditEvent[]): void {
       const sorted = [...events].sort((a, b) => a.ts - b.ts);
-      const path: PathTouch[] = sorted.filter((e) => e.touch).map((e) => [e.ts, e.touch as string]);
+      // The newest MAX_PATH touches of all, as the fold's ledger keeps them (credit.ts).
+      const path: PathTouch[] = sorted.filter((e) => e.touch).map((e): PathTouch => [e.ts, e.touch as string]).slice(-MAX_PATH);
       const days: CreditDay[] = [];
       for (const e of sorted) {
         addCreditDay(days, e.day, e.ts, { views: +(e.type === 'view'), consults: +(e.type === 'consult'), appointments: +(e.type === 'appointment') });

@@ -7,8 +7,11 @@
 //
 // A touch is a counted landing that names a channel (attribution/model.ts
 // countedTouch). A conversion at `at` credits the touches at or before it within
-// the attribution window counted back from it, at most MAX_PATH of them (the
-// newest); none: all credit to direct.
+// the attribution window counted back from it; none: all credit to direct. The
+// path keeps a visitor's newest MAX_PATH touches: when one more comes, the oldest
+// leaves and every conversion of the visitor is shared again without it (the
+// fold diffs all of the visitor's days), so the stored credit is always that of
+// the path as kept, which is what credit-recompute.ts computes too.
 import { DIRECT } from '../attribution/model';
 
 /** The models beside first and last touch, and their one-letter codes in credit_days.model and the JSON. */
