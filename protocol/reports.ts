@@ -56,7 +56,7 @@ export const siteGroup = v.pipe(
 );
 
 const range = { site: siteGroup, from: reportDay, to: reportDay };
-const format = v.optional(oneOf(FORMATS), 'json');
+export const format = v.optional(oneOf(FORMATS), 'json');
 /** `lang=zh-CN`: a CSV's headers in Chinese; the JSON is the same in any language. */
 export const lang = v.optional(v.pipe(oneOf(LANGS), v.description('CSV headers: `en` (keys; money columns `…_yuan`) or `zh-CN` (Chinese names; money `…（元）`). CSV money is in yuan, JSON money in fen.')), 'en');
 /** `period=day|week|month`: the report as a series, one block of rows per period (each exactly the report of that period alone). */

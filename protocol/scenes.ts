@@ -4,7 +4,7 @@
 // opened: a scanned poster (1047) is not a card shared in a chat (1007).
 import * as v from 'valibot';
 import { siteKey } from './fields';
-import { reportDay } from './reports';
+import { format, lang, reportDay } from './reports';
 
 /**
  * Short zh-CN names of the scenes a brand's mini program meets most, from WeChat's
@@ -42,7 +42,10 @@ export const SCENE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** `GET /api/v1/reports/scenes`: the mini program's visitors whose first landing was in the range, by scene. */
-export const ScenesQuery = v.object({ site: siteKey, from: reportDay, to: reportDay });
+export const ScenesQuery = v.object({ site: siteKey, from: reportDay, to: reportDay, format, lang });
+
+/** The scenes CSV's columns, in order. */
+export const SCENE_COLUMNS = ['scene', 'name', 'visitors', 'booked', 'arrived', 'bought', 'revenue'] as const;
 
 /** One scene's cohort: visitors who first landed through it, and how many of them went on. */
 export interface SceneRow {

@@ -316,3 +316,30 @@ test('5. the attribution models: a visitor who came by Baidu yesterday and by Do
   await context.close();
   assert.deepEqual(errors, []);
 });
+
+test('6. a mini program visitor from a scanned code shows in the Channels tab\'s scenes panel, and its CSV is the API\'s', async () => {
+  const { today: d, yesterday: d1 } = s.days;
+  const APP = 'wx0123456789abcdef';
+  await ok(`/api/v1/admin/sites/${SITE}`, { token: ADMIN, method: 'PATCH', json: { miniprogramAppIds: [APP] } });
+  const v = 'dv-mp';
+  // As wx.request sends it: no Origin, the mini program's Referer.
+  await ok('/collect', {
+    method: 'POST', headers: { referer: `https://servicewechat.com/${APP}/3/page-frame.html`, 'user-agent': 'Mozilla/5.0 (iPhone) MicroMessenger/8.0.50 miniProgram' },
+    json: { s: SITE, e: [{ i: 'dmp-1', ts: Date.now() - 20_000, t: 'view', v, ss: `${v}-s`, pv: `${v}-p`, u: '/pages/sku/index', q: { ch: LIVE }, k: SKU, sc: 1047 }] },
+  });
+  const range = `site=${SITE}&from=${d1}&to=${d}`;
+  await eventually(async () => {
+    const r = await ok(`/api/v1/reports/scenes?${range}`, { token: s.report });
+    assert.deepEqual(r.rows.map((x) => [x.scene, x.name, x.visitors]), [['1047', '扫小程序码', 1]]);
+  }, 60_000);
+
+  const { context, page, errors } = await openDashboard('zh-CN');
+  await page.waitForSelector('section.scenes tbody tr');
+  assert.equal((await page.textContent('section.scenes tbody td')).trim(), '扫小程序码 1047');
+  const { name, bytes } = await download(page, '#view button[data-csv="scenes"]');
+  assert.equal(name, `scenes-${d1}_${d}.csv`);
+  const api = Buffer.from(await (await fetch(`${s.url}/api/v1/reports/scenes?${range}&format=csv&lang=zh-CN`, { headers: { authorization: `Bearer ${s.report}` } })).arrayBuffer());
+  assert.ok(bytes.equals(api), 'the saved file is the API\'s CSV');
+  await context.close();
+  assert.deepEqual(errors, []);
+});

@@ -132,6 +132,13 @@ describe('a mini program posting to the worker', () => {
     expect(((await none.json()) as ScenesReport).rows).toEqual([]);
     const bad = await call(`/api/v1/reports/scenes?site=${site}&from=${today()}&to=2026-01-01`, { token });
     expect(bad.status).toBe(400);
+    // The CSV: the same rows, Chinese headers, revenue in yuan.
+    const csv = await (await call(`/api/v1/reports/scenes?site=${site}&from=${today()}&to=${today()}&format=csv&lang=zh-CN`, { token })).text();
+    expect(csv.replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual([
+      '场景值,场景,访客数,预约人数,到店人数,成交人数,成交额（元）',
+      '1007,单聊分享卡片,1,0,0,0,0',
+      '1047,扫小程序码,1,1,1,1,12000',
+    ]);
   });
 });
 

@@ -27,6 +27,13 @@ import { postFile } from './upload.js';
 export const channelReport = (q) => api('/reports/channels', { query: q });
 
 /**
+ * GET /api/v1/reports/scenes (a WeChat mini program's visitors by launch scene)
+ * @param {Range} q
+ * @returns {Promise<import('../../protocol/scenes').ScenesReport>}
+ */
+export const scenesReport = (q) => api('/reports/scenes', { query: q });
+
+/**
  * GET /api/v1/reports/sku-interest
  * @param {Range & { level?: 'region' | 'city', region?: string }} q
  * @returns {Promise<SkuInterestReport>}
@@ -116,3 +123,10 @@ export const leadCsv = (q) => getFile('/leads', { ...q, format: 'csv' });
  * @returns {Promise<Blob>}
  */
 export const serviceCsv = (q) => getFile('/reports/service', { ...q, format: 'csv' });
+
+/**
+ * GET /api/v1/reports/scenes?format=csv
+ * @param {Range & { lang: Lang }} q
+ * @returns {Promise<Blob>}
+ */
+export const scenesCsv = (q) => getFile('/reports/scenes', { ...q, format: 'csv' });

@@ -26,6 +26,7 @@ const ZH: Record<string, string> = {
   withinTargetRate: '达标率', ended: '已结束会话数', durationMedianMs: '会话时长中位数（毫秒）', replies: '回复数', topTopics: '热门话题',
   firstChannel: '首次渠道', firstCampaign: '首次活动', firstPromoter: '首次推广员',
   lastChannel: '末次渠道', lastCampaign: '末次活动', lastPromoter: '末次推广员',
+  scene: '场景值', name: '场景', booked: '预约人数', arrived: '到店人数', bought: '成交人数',
 };
 
 /** The header of a column in `lang`: money columns carry their unit. */

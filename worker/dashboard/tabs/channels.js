@@ -5,12 +5,13 @@
 // revenue, uplift, spend, cost per arrival and ROI; first / last touch and
 // channel / campaign / promoter; a CSV of the table. By channel, three
 // multi-touch models too, and every model side by side (models.js).
-import { channelCsv, channelReport } from '../client.js';
+import { channelCsv, channelReport, scenesReport } from '../client.js';
 import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { getLang, money, pct, ratio, t } from '../i18n.js';
 import { channelCell, channelLabel } from '../labels.js';
 import { compareQueries, comparePanel, countFmt, MODELS, MULTI } from './models.js';
+import { scenesPanel } from './scenes.js';
 import { trendPanel, trendQueries } from './trend.js';
 
 const STAGES = ['visitors', 'consults', 'appointments', 'arrivals', 'deals'];
@@ -33,6 +34,13 @@ const read = (q) => {
 
 // Counts under a multi-touch model are fractional credit: shown with two decimals.
 const count = (v) => countFmt(view.attribution)(v);
+
+// The mini program's scenes, read beside the reports (a site group is not a mini program: its first site's).
+const readScenes = (q) => {
+  const key = JSON.stringify(['scenes', q]);
+  if (!memo.has(key)) memo.set(key, scenesReport({ ...q, site: q.site.split(',')[0] }).catch((error) => ({ error })));
+  return memo.get(key);
+};
 
 const keyOf = (r) => r?.[view.by] ?? '—';
 
@@ -93,6 +101,7 @@ export async function channelsTab(main, ctx) {
   const q = { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by };
   const tq = trendQueries(q);
   const cq = view.by === 'channel' ? compareQueries(q) : [];
+  const scenes = readScenes({ site: ctx.site, from: ctx.from, to: ctx.to });
   const [body, series, prevTotals, prevSeries, ...compared] = await Promise.all([read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries), ...cq.map(read)]);
   if (body.error) {
     memo.clear();
@@ -147,6 +156,7 @@ export async function channelsTab(main, ctx) {
       reports: compared, currency: ctx.currency, site: ctx.info, redraw: again,
       labelOf: (k, r) => channelCell(k, { row: r, site: ctx.info }),
     }) : null,
+    scenesPanel(await scenes, ctx),
     glossary(body.rates),
   );
 }
