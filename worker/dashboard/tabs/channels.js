@@ -101,8 +101,11 @@ export async function channelsTab(main, ctx) {
   const q = { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by };
   const tq = trendQueries(q);
   const cq = view.by === 'channel' ? compareQueries(q) : [];
-  const scenes = readScenes({ site: ctx.site, from: ctx.from, to: ctx.to });
-  const [body, series, prevTotals, prevSeries, ...compared] = await Promise.all([read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries), ...cq.map(read)]);
+  // Everything read before any element is made: a chart made before an await would
+  // look for its box on the next frame, find it not yet in the page and never draw.
+  const [scenes, body, series, prevTotals, prevSeries, ...compared] = await Promise.all([
+    readScenes({ site: ctx.site, from: ctx.from, to: ctx.to }), read(q), read(tq.series), read(tq.prevTotals), read(tq.prevSeries), ...cq.map(read),
+  ]);
   if (body.error) {
     memo.clear();
     throw body.error;
@@ -156,7 +159,7 @@ export async function channelsTab(main, ctx) {
       reports: compared, currency: ctx.currency, site: ctx.info, redraw: again,
       labelOf: (k, r) => channelCell(k, { row: r, site: ctx.info }),
     }) : null,
-    scenesPanel(await scenes, ctx),
+    scenesPanel(scenes, ctx),
     glossary(body.rates),
   );
 }
