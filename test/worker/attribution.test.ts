@@ -131,6 +131,15 @@ describe('touch sequences through /collect', () => {
     expect(await visitor(v)).toMatchObject({ first_channel: 'direct', last_channel: 'baidu_cpc', last_promoter: 'li' });
   });
 
+  it('two views of one millisecond folded in the other order: the landing is still the first touch', async () => {
+    const at = Date.now() - 60_000;
+    const v = 'seq-tie';
+    // The page the landing led to is folded first (another request, another fold), then the landing itself.
+    await post({ s: site, e: [ev({ v, ss: 's1', ts: at, q: undefined })] });
+    await post({ s: site, e: [ev({ v, ss: 's1', ts: at, q: { ch: 'weibo' } })] });
+    expect(await visitor(v)).toMatchObject({ first_channel: 'weibo', last_channel: 'weibo' });
+  });
+
   it('past the window the paid touch earns nothing: the visitor is direct again', async () => {
     const now = Date.now();
     const v = 'seq-2';

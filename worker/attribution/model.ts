@@ -135,7 +135,9 @@ export function applyLanding(
   };
   // A late delivery (offline queue, a request folded after a newer one) never rewinds a
   // newer touch; one older than the first touch is the visitor's first landing.
-  if (at < prev.first_at) Object.assign(next, firstColumns(t, at), { first_seen: Math.min(next.first_seen, at) });
+  // At a tie (two views of one millisecond, folded in the other order), a touch that names a channel is the first.
+  const tie = at === prev.first_at && prev.first_channel === DIRECT && t.channel !== DIRECT;
+  if (at < prev.first_at || tie) Object.assign(next, firstColumns(t, at), { first_seen: Math.min(next.first_seen, at) });
   if (at < prev.last_at) return next;
   if (t.channel !== DIRECT) return setLast(next, t, at);
   // The last paid or referred touch is older than the window: it no longer earns credit.
