@@ -299,6 +299,8 @@ test('5. the attribution models: a visitor who came by Baidu yesterday and by Do
     .evaluate((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.label, td.textContent])));
   assert.equal(cells['预约'], '0.5', `the table under the linear model: ${JSON.stringify(cells)}`);
 
+  await page.click('section.models button[name="compare-open"]');
+  await ready(page);
   await page.selectOption('select[name="compare-metric"]', 'appointments');
   await ready(page);
   const shown = await page.$$eval('section.models tbody tr', (trs) => trs.map((tr) =>

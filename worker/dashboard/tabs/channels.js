@@ -10,7 +10,7 @@ import { chart, palette } from '../charts.js';
 import { empty, h, render, table } from '../dom.js';
 import { getLang, money, pct, ratio, t } from '../i18n.js';
 import { channelCell, channelLabel } from '../labels.js';
-import { compareQueries, comparePanel, countFmt, MODELS, MULTI } from './models.js';
+import { compareQueries, comparePanel, compareView, countFmt, MODELS, MULTI } from './models.js';
 import { scenesPanel } from './scenes.js';
 import { trendPanel, trendQueries } from './trend.js';
 
@@ -100,7 +100,7 @@ export async function channelsTab(main, ctx) {
   const again = () => { reuse = true; ctx.redraw(); };
   const q = { site: ctx.site, from: ctx.from, to: ctx.to, attribution: view.attribution, by: view.by };
   const tq = trendQueries(q);
-  const cq = view.by === 'channel' ? compareQueries(q) : [];
+  const cq = view.by === 'channel' && compareView.open ? compareQueries(q) : [];
   // Everything read before any element is made: a chart made before an await would
   // look for its box on the next frame, find it not yet in the page and never draw.
   const [scenes, body, series, prevTotals, prevSeries, ...compared] = await Promise.all([

@@ -11,8 +11,8 @@ export const MODELS = ['first', 'last', 'linear', 'position', 'time_decay'];
 export const MULTI = new Set(['linear', 'position', 'time_decay']);
 const METRICS = ['consults', 'appointments', 'bookedArrivals', 'arrivals', 'deals', 'revenue'];
 
-/** What the reader chose; kept across redraws. */
-export const compareView = { metric: 'deals' };
+/** What the reader chose; kept across redraws. Closed until asked for: open, the tab reads five reports more on each draw. */
+export const compareView = { metric: 'deals', open: false };
 
 /** The queries the comparison reads: the tab's own query (by channel), once per model. */
 export const compareQueries = (q) => MODELS.map((attribution) => ({ ...q, attribution }));
@@ -25,6 +25,10 @@ export const countFmt = (attribution) => (v) => num(v, MULTI.has(attribution) ? 
  * order (each the answer, or { error }); `labelOf(key, row)` names a channel; `site`: the session's site (its window and half-life).
  */
 export function comparePanel({ reports, labelOf, currency, site, redraw }) {
+  if (!compareView.open) {
+    return h('section.panel.models', { 'data-state': 'closed' }, h('div.toolbar', null, h('h2', null, t('compare.title')),
+      h('button.btn', { type: 'button', name: 'compare-open', onclick: () => { compareView.open = true; redraw(); } }, t('compare.open'))));
+  }
   const failed = reports.find((r) => r?.error);
   const metric = compareView.metric;
   const picker = h('select', { name: 'compare-metric', 'aria-label': t('metric'), onchange: (e) => { compareView.metric = e.target.value; redraw(); } },
