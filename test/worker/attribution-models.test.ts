@@ -158,6 +158,21 @@ describe('a journey through the real ingest, lead, arrival and deal', () => {
     expect(rows.direct).toMatchObject({ visitors: 0, consults: 1 });
   });
 
+  it('keeps a channel code with NUL characters whole: the credit rows it makes are on its own day, under the code less them', async () => {
+    const site = await createSite();
+    const noon = Date.parse(`${today()}T12:00:00+08:00`) - D;
+    await collect(site, [ev({ v: 'nul1', ss: 'a', ts: noon, q: { ch: 'baidu_sem\u00002020-01-01\u0000' } }), ev({ v: 'nul1', ss: 'a', ts: noon + 60_000, t: 'consult', c: 'chat' })]);
+    const from = dayOf(noon - D);
+    for (const model of ['last', 'linear', 'position', 'time_decay']) {
+      const rows = by(await report(site, model, from));
+      expect(Object.keys(rows), model).toEqual(['baidu_sem2020-01-01']);
+      expect(rows['baidu_sem2020-01-01'], model).toMatchObject({ visitors: 1, consults: 1 });
+    }
+    // Nothing was written under a day the code named.
+    const old = await call(`/api/v1/reports/channels?site=${site}&from=2020-01-01&to=2020-01-01&attribution=linear`, { token: ADMIN });
+    expect(((await old.json()) as { rows: Row[] }).rows).toEqual([]);
+  });
+
   it('keeps credit_days whole when the attribution window changes between two folds of a visitor', async () => {
     // The fold subtracts a visitor's old contributions before adding the new: it must
     // subtract them with the window they were added with, not the site's new one.

@@ -55,6 +55,7 @@ describe('classifyLanding', () => {
     ['a referrer that is no URL', {}, 'not a url', 'direct', '(direct)', '(none)', 'none'],
     ['nothing at all', {}, undefined, 'direct', '(direct)', '(none)', 'none'],
     ['a promoter link', { pr: 'zhang' }, undefined, 'promoter', 'promoter', '(not set)', 'strong'],
+    ['control characters leave a code (a NUL would split the credit rollups\' keys)', { ch: 'baidu_sem\u00002020-01-01\u0000\u0085' }, undefined, 'baidu_sem2020-01-01', 'baidu_sem2020-01-01', '(not set)', 'strong'],
   ] as const)('%s', (_what, q, r, channel, source, medium, strength) => {
     const l = classifyLanding(view({ ...q }, r), ctx());
     expect({ ...l.touch, strength: l.strength }).toMatchObject({ channel, source, medium, strength });

@@ -142,19 +142,18 @@ describe('a mini program posting to the worker', () => {
   });
 });
 
-describe('the scenes report and hostile mediums', () => {
-  it("names only WeChat's scenes: a web landing's utm_medium named like an Object property is a scene without a name", async () => {
-    // utm_source=wechat_miniprogram puts a web visitor in the cohort with its utm_medium as the "scene".
-    const s = await createSite();
-    const views = ['constructor', '__proto__', 'hasOwnProperty'].map((m, n) => ({
-      i: `hostile-${n}`, t: 'view', ts: Date.now(), v: `hv${n}`, ss: `hs${n}`, u: '/', q: { utm_source: 'wechat_miniprogram', utm_medium: m },
+describe('the scenes report holds the mini program\'s own visitors', () => {
+  it('a web page or a server claiming a launch scene or utm_source=wechat_miniprogram is a web landing, outside the cohort', async () => {
+    const s = await createSite({ miniprogramAppIds: [APP] });
+    const views = ['constructor', '__proto__', '1047'].map((m, n) => ({
+      i: `claim-${n}`, t: 'view', ts: Date.now(), v: `cv${n}`, ss: `cs${n}`, u: '/', sc: 1047, q: { utm_source: 'wechat_miniprogram', utm_medium: m },
     }));
     await foldOf(s, await SELF.fetch(`${BASE}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ s, e: views }) }));
     const res = await call(`/api/v1/reports/scenes?site=${s}&from=${today()}&to=${today()}`, { token: ADMIN });
     expect(res.status).toBe(200);
-    const rows = ((await res.json()) as ScenesReport).rows;
-    expect(rows).toHaveLength(3);
-    for (const r of rows) expect(r).toMatchObject({ name: null, visitors: 1 });
+    expect(((await res.json()) as ScenesReport).rows).toEqual([]);
+    const { results } = await env.DB.prepare('SELECT first_source AS s FROM visitors WHERE site_key = ?1').bind(s).all<{ s: string }>();
+    expect(results.map((r) => r.s)).toEqual(['wechat_miniprogram_h5', 'wechat_miniprogram_h5', 'wechat_miniprogram_h5']);
   });
 });
 

@@ -21,8 +21,12 @@ export interface LandingContext {
   userAgent: string;
 }
 
+// Control characters go: a NUL in a channel code would split the keys the credit
+// rollups join their fields with (rollups/credit.ts), and none belongs in a name.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const clean = (s: string | undefined): string | null => {
-  const t = s?.trim();
+  const t = s?.replace(CONTROL, '').trim();
   return t ? t : null;
 };
 
@@ -99,15 +103,27 @@ function miniProgramLanding(e: WireEvent, q: Record<string, string>, ctx: Landin
   return { touch: { channel: MINIPROGRAM, ...scene }, strength: 'weak' };
 }
 
-/** The touch a landing makes, and how strongly it claims to be one. */
+/**
+ * The touch a landing makes, and how strongly it claims to be one. Only a request
+ * from the mini program itself (its servicewechat.com Referer, one of the request's
+ * page hosts) lands in it: a web page or a server that sends a launch scene, or
+ * utm_source=wechat_miniprogram, is a web landing, its source renamed
+ * wechat_miniprogram_h5, so the scenes report's cohort holds the app's visitors only.
+ */
 export function classifyLanding(e: WireEvent, ctx: LandingContext): Landing {
+  const app = ctx.ownHosts.has(MINIPROGRAM_HOST);
   const q = e.q ?? {};
   // Lowercasing can lengthen a string (İ → i̇): cut again to the parameter limit.
   const code = clean(q[DEFAULT_PARAMS.channel])?.toLowerCase().slice(0, LIMITS.paramLength) ?? null;
-  if (e.sc) return miniProgramLanding(e, q, ctx, code);
-  // A mini program's other views (its requests' Referer is on servicewechat.com, one of the request's page hosts):
-  // navigation inside the app, never a landing, whatever its user agent says.
-  if (ctx.ownHosts.has(MINIPROGRAM_HOST) && !e.q) return { touch: directTouch(), strength: 'none' };
+  if (e.sc && app) return miniProgramLanding(e, q, ctx, code);
+  // The mini program's other views: navigation inside the app, never a landing, whatever its user agent says.
+  if (app && !e.q) return { touch: directTouch(), strength: 'none' };
+  const web = webLanding(e, q, ctx, code);
+  if (web.touch.source === MINIPROGRAM) web.touch.source = MINIPROGRAM + '_h5';
+  return web;
+}
+
+function webLanding(e: WireEvent, q: Record<string, string>, ctx: LandingContext, code: string | null): Landing {
   const promoter = clean(q[DEFAULT_PARAMS.promoter]);
   const campaign = clean(q.utm_campaign);
   const found = sourceMedium(e, q, ctx);
