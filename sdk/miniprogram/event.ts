@@ -1,6 +1,6 @@
 // Events as the web SDK makes them (sdk/event.ts): a fresh id, the client clock,
 // the visitor's and session's ids, kept in wx storage under the same key.
-import { SESSION_IDLE_MS, type WireEvent } from '../../protocol/wire';
+import { LIMITS, SESSION_IDLE_MS, type WireEvent } from '../../protocol/wire';
 import { KEYS, type Store } from './storage';
 
 /**
@@ -21,9 +21,11 @@ export const cut = (s: unknown, max: number): string => String(s).slice(0, max);
 /** Makes events for the visitor kept in `store`: `make(fields)` reads the ids and notes the session's activity. */
 export const eventMaker = (store: Store) => (e: Partial<WireEvent> & Pick<WireEvent, 't'>): WireEvent => {
   const ts = Date.now();
-  const [v, ss, last] = store<[string, string, number]>(KEYS.ids) || [];
-  const visitor = v || newId();
-  const session = ss && ts - last! < SESSION_IDLE_MS ? ss : newId();
+  // The key may hold anything another part of the mini program wrote: only ids of the expected shape are read.
+  const kept = store<unknown[]>(KEYS.ids);
+  const [v, ss, last] = Array.isArray(kept) ? kept : [];
+  const visitor = typeof v == 'string' && v && v.length <= LIMITS.idLength ? v : newId();
+  const session = typeof ss == 'string' && ss && ss.length <= LIMITS.idLength && typeof last == 'number' && ts - last < SESSION_IDLE_MS ? ss : newId();
   store(KEYS.ids, [visitor, session, ts]);
   return { i: newId(), ts, v: visitor, ss: session, ...e };
 };

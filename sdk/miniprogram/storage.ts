@@ -8,6 +8,7 @@ import type { Wx } from './wx';
 export const KEYS = {
   ids: 'o2o_id', // [visitor id, session id, last activity ms]
   queue: 'o2o_q', // the retry queue (queue.ts)
+  flight: 'o2o_f', // a fresh batch under way, until answered (queue.ts; the mini program's own)
   optout: 'o2o_off', // 1 once the visitor opted out
 } as const;
 

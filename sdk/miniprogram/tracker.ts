@@ -33,11 +33,16 @@ export interface MiniTrackerCore {
   appShow(launch: LaunchOptions): void;
   /** App.onHide: the page's dwell and the queue go now. */
   appHide(): void;
-  /** Page.onShow: a view of `route` (`this.route`, e.g. `pages/sku/index`) with the page's options (onLoad's). */
-  pageShow(route: string, options?: PageOptions): void;
-  /** Page.onHide / Page.onUnload: the page's dwell, then the queue goes; a SKU given by sku() ends with it. */
-  pageHide(): void;
-  /** Sets the SKU of the page being opened or shown when its options do not carry it, until the page is hidden; call it in onLoad or onShow, e.g. `o2o.sku('SOFA-101')`. */
+  /**
+   * Page.onShow: a view of `route` (`this.route`, e.g. `pages/sku/index`) with the page's options (onLoad's);
+   * `sku`: the SKU this page instance had when last hidden (pageHide's answer). Answers the view's SKU.
+   * The same page shown again after the app was in the background (a phone call, an image preview) is the
+   * same view, its dwell going on, unless the app came back through a new launch.
+   */
+  pageShow(route: string, options?: PageOptions, sku?: string): string | undefined;
+  /** Page.onHide / Page.onUnload: the page's dwell, then the queue goes; answers the page's SKU (a SKU given by sku() ends with the page's show). */
+  pageHide(): string | undefined;
+  /** Sets the SKU of the page being opened or shown when its options do not carry it; call it in onLoad or onShow (o2o.page keeps it for the page's later shows), e.g. `o2o.sku('SOFA-101')`. */
   sku(sku: string): void;
   /** Records a consult of `kind` (chat, phone, wechat, …) with a label, e.g. `o2o.consult('wechat', '加顾问微信')`. */
   consult(kind: string, label?: string): void;
@@ -90,6 +95,8 @@ export function createCore(opts: MiniTrackerOptions): MiniTrackerCore {
   let pageSku: string | undefined;
   let given: string | undefined;
   let shownAt = 0;
+  // The app went to the background since the page on show was shown.
+  let away = false;
 
   const ev = (t: BrowserEventType, extra: Partial<WireEvent>) => make({ t, pv, u: path, k: given || pageSku, ...extra });
   const flush = () => {
@@ -112,15 +119,36 @@ export function createCore(opts: MiniTrackerOptions): MiniTrackerCore {
   let replaying = false;
   const replay = () =>
     off || replaying || q.replay((n) => ev('track', { n: DROPPED_EVENT, p: { n } }), (e, n) => ((replaying = true), post(e, n).then(() => (replaying = false))));
-  const plain = (p?: Props): Props | undefined => p && JSON.parse(JSON.stringify(p));
+  // Props bounded here as the worker would bound them (the script tag leaves it to the worker for its bytes;
+  // this bundle has none to save): one event can then never outgrow a request alone.
+  const plain = (p?: Props): Props | undefined => {
+    if (!p || typeof p != 'object') return undefined;
+    const out: Props = {};
+    for (const [k, v] of Object.entries(JSON.parse(JSON.stringify(p)) as Record<string, unknown>).slice(0, LIMITS.maxProps)) {
+      if (v !== null) out[cut(k, LIMITS.propKeyLength)] = typeof v == 'number' || typeof v == 'boolean' ? v : cut(typeof v == 'object' ? JSON.stringify(v) : v, LIMITS.propValueLength);
+    }
+    return out;
+  };
 
   // Before any App hook runs (or when the brand wraps only its pages): the cold start's own launch.
   const launch = wx.getLaunchOptionsSync && guard(wx.getLaunchOptionsSync)();
+  // App.onShow repeats the launch's options on a return from the background: the same options
+  // are no new landing, and a new scene (1089, reopened from the recent list) with the same
+  // parameters is a landing of that scene alone, never the ad click or code again.
+  let seen = '';
+  let seenScene = 0;
   const land = (l: LaunchOptions | undefined) => {
-    if (l && l.scene) landing = { sc: l.scene, q: launchParams(l, opts) };
+    if (!l || !l.scene) return;
+    const q = launchParams(l, opts);
+    const key = JSON.stringify(q || {});
+    if (key === seen && l.scene === seenScene) return;
+    landing = { sc: l.scene, q: key === seen ? undefined : q };
+    seen = key;
+    seenScene = l.scene;
   };
-  land(launch);
-  replay();
+  guard(land)(launch);
+  guard(q.recover)();
+  guard(replay)();
 
   const core: MiniTrackerCore = {
     appShow(l) {
@@ -130,21 +158,30 @@ export function createCore(opts: MiniTrackerOptions): MiniTrackerCore {
     appHide() {
       dwell();
       flush();
+      away = true;
     },
-    pageShow(route, options = {}) {
+    pageShow(route, options = {}, sku) {
       if (shownAt) dwell(); // a show without a hide before it
-      pv = newId();
-      path = '/' + String(route).replace(/^\//, '');
-      const s = options[skuParam];
-      pageSku = s ? cut(s, LIMITS.skuLength) : undefined;
+      const p = '/' + String(route).replace(/^\//, '');
+      const s = options && options[skuParam];
+      pageSku = given || (s ? cut(s, LIMITS.skuLength) : sku);
+      given = undefined;
       shownAt = Date.now();
+      const back = away && p === path && pv && !landing;
+      away = false;
+      if (back) return pageSku;
+      pv = newId();
+      path = p;
       push('view', { ...landing });
       landing = undefined;
+      return pageSku;
     },
     pageHide() {
       dwell();
+      const had = given || pageSku;
       given = undefined; // WeChat hides (or unloads) a page before it loads and shows the next
       flush();
+      return had;
     },
     sku(s) {
       given = s ? cut(s, LIMITS.skuLength) : undefined;
@@ -170,9 +207,9 @@ export function createCore(opts: MiniTrackerOptions): MiniTrackerCore {
       return post(pending.splice(0).concat(e)).then((r) => (r as Partial<CollectResult> | undefined)?.leads?.[e.i]);
     },
     optout() {
-      off = store(KEYS.optout, 1);
       pending.splice(0);
-      q.clear();
+      q.clear(); // first: when storage is full, the room it frees lets the opt-out itself be kept
+      off = store(KEYS.optout, 1);
     },
     flush,
   };

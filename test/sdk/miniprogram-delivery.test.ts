@@ -168,6 +168,99 @@ describe.each(BUILDS)('%s build', (_, load) => {
     });
   });
 
+  describe('what the phone may hold', () => {
+    it('reads only the well-formed part of its storage keys: a value another part of the app wrote never stops it', async () => {
+      for (const junk of ['garbage', { x: 3 }, [1, 2], { e: 'x', x: 'y' }, { e: [null, 5, { t: 'view' }] }]) {
+        w.storage.set('o2o_q', JSON.stringify(junk));
+        w.storage.set('o2o_id', JSON.stringify(typeof junk === 'string' ? 5 : [junk, junk, 'x']));
+        w.storage.set('o2o_f', JSON.stringify(junk));
+        w.requests = [];
+        const t = make();
+        openPage(t, 'pages/index/index');
+        t.flush();
+        await settle();
+        expect(valid('view'), JSON.stringify(junk)).toHaveLength(1);
+      }
+    });
+
+    it('sends a batch over the worker\'s 64 KiB in parts, each under it, and loses none of it', async () => {
+      const bodies: number[] = [];
+      w.answer = (b) => {
+        const n = Buffer.byteLength(JSON.stringify(b));
+        bodies.push(n);
+        return n > 65_536 ? { statusCode: 413, data: {} } : { statusCode: 202, data: { accepted: b.e.length, duplicates: 0, rejected: [] } };
+      };
+      const t = make();
+      const props: Record<string, string> = {};
+      for (let i = 0; i < 20; i++) props['k' + i] = '沙发'.repeat(200); // cut to 256 characters: 768 bytes each
+      openPage(t, 'pages/index/index');
+      for (let i = 0; i < 9; i++) t.track('spec_view', props);
+      await settle();
+      expect(Math.max(...bodies)).toBeLessThanOrEqual(65_536);
+      expect(valid('track')).toHaveLength(9);
+      expect(valid('view')).toHaveLength(1);
+      expect(valid('track')[0].p!.k0).toHaveLength(256);
+    });
+
+    it('writes a fresh batch down until it is answered: a run ended before the answer has it replayed by the next', async () => {
+      const held: (() => void)[] = [];
+      const t = make();
+      w.request = ((o: { success: (r: unknown) => void }) => { held.push(() => o.success({ statusCode: 202, data: {} })); }) as unknown as typeof w.request;
+      openPage(t, 'pages/index/index');
+      const code = t.appointment({ store: 's1' });
+      expect((w.getStorageSync('o2o_f') as { e: WireEvent[] }).e.map((e) => e.t)).toEqual(['view', 'appointment']);
+      held[0]();
+      await settle();
+      expect(await code).toBeUndefined(); // answered with no lead code
+      expect(w.getStorageSync('o2o_f')).toBe(0);
+
+      // Another batch under way when the run ends: the flight key names its run, so a tracker of the same run
+      // leaves it alone and the next run (a fresh build of the module: another run id) queues and replays it.
+      t.consult('phone', 'x');
+      t.flush();
+      const left = w.getStorageSync('o2o_f') as { r: string; e: WireEvent[] };
+      expect(left.e.map((e) => e.t)).toEqual(['consult']);
+      make();
+      expect(w.getStorageSync('o2o_f')).toEqual(left);
+      w.storage.set('o2o_f', JSON.stringify({ ...left, r: 'an-ended-run' }));
+      const sent: WireEvent[][] = [];
+      w.request = ((o: { data: string; success: (r: unknown) => void }) => { sent.push(JSON.parse(o.data).e); o.success({ statusCode: 202, data: {} }); }) as unknown as typeof w.request;
+      make();
+      await settle();
+      expect(sent.flat().map((e) => e.i)).toEqual(left.e.map((e) => e.i));
+      expect(w.getStorageSync('o2o_q')).toBe(0);
+    });
+
+    it('an opt-out keeps nothing on the phone, not even a batch under way that then fails, and holds when storage was full', async () => {
+      let fail: (() => void) | undefined;
+      const t = make();
+      w.request = ((o: { fail: (e: unknown) => void }) => { fail = () => o.fail({ errMsg: 'request:fail' }); }) as unknown as typeof w.request;
+      openPage(t, 'pages/index/index', { sku: 'S1' });
+      t.flush();
+      t.optout();
+      fail!();
+      await settle();
+      expect(w.getStorageSync('o2o_q')).toBe(0);
+      expect(w.getStorageSync('o2o_f')).toBe(0);
+
+      // Storage full of the tracker's own queue: the opt-out makes room by forgetting it, and is kept.
+      w.storage.clear();
+      const u = make();
+      w.answer = 'fail';
+      openPage(u, 'pages/a/index');
+      u.flush();
+      await settle();
+      const real = w.setStorageSync;
+      w.setStorageSync = (k: string, v: unknown) => {
+        if (v !== 0 && w.storage.has('o2o_q')) throw new Error('setStorageSync:fail exceed storage max size 10Mb');
+        if (v === 0) w.storage.delete(k);
+        else real(k, v);
+      };
+      u.optout();
+      expect(w.getStorageSync('o2o_off')).toBe(1);
+    });
+  });
+
   describe('never throws into the mini program', () => {
     it("runs the mini program's own hooks with their this, arguments and return value, whatever the tracker meets", async () => {
       const t = make();

@@ -92,21 +92,89 @@ describe.each(BUILDS)('%s build', (_, load) => {
     });
   });
 
+
+    it('o2o.sku() in the page\'s onShow is on its view; in onLoad it stays the page\'s for its later shows and consults', () => {
+      const t = make();
+      const shown = Object.assign({ route: 'pages/sku/index' }, t.page({ onShow() { t.sku('SOFA-9'); } })) as unknown as Hooks;
+      shown.onLoad.call(shown, {});
+      shown.onShow.call(shown);
+      shown.onHide.call(shown);
+      const loaded = Object.assign({ route: 'pages/sku/index' }, t.page({ onLoad() { t.sku('BED-2'); } })) as unknown as Hooks;
+      loaded.onLoad.call(loaded, {});
+      loaded.onShow.call(loaded);
+      loaded.onHide.call(loaded);
+      const b = openPage(t, 'pages/b/index');
+      b.onUnload.call(b);
+      loaded.onShow.call(loaded); // navigateBack
+      t.consult('phone', 'x');
+      t.flush();
+      expect(valid().filter((e) => e.t !== 'dwell').map((e) => [e.t, e.u, e.k])).toEqual([
+        ['view', '/pages/sku/index', 'SOFA-9'], ['view', '/pages/sku/index', 'BED-2'], ['view', '/pages/b/index', undefined],
+        ['view', '/pages/sku/index', 'BED-2'], ['consult', '/pages/sku/index', 'BED-2'],
+      ]);
+    });
+
+    it('wrapping twice counts once; a Component() page has its hooks in methods, wrapped there', () => {
+      const t = make();
+      const twice = Object.assign({ route: 'pages/a/index' }, t.page(t.page({}))) as unknown as Hooks;
+      twice.onLoad.call(twice, {});
+      twice.onShow.call(twice);
+      const comp = t.page({ methods: { onLoad() {}, onShow() { return 'own'; } } }) as { methods: Hooks };
+      const self = { is: 'pages/c/index', ...comp.methods };
+      comp.methods.onLoad.call(self, { sku: 'DESK-1' });
+      expect(comp.methods.onShow.call(self)).toBe('own');
+      t.flush();
+      expect(valid('view').map((e) => [e.u, e.k])).toEqual([['/pages/a/index', undefined], ['/pages/c/index', 'DESK-1']]);
+    });
+
   describe('dwell, consults, appointments', () => {
-    it('sends the visible time from onShow to onHide (and onUnload) as one dwell of the view; an app hide after it adds none', () => {
+    it('sends the visible time from onShow to onHide (and onUnload) as dwell of the view; a return from the background (a call, an image preview) is the same view', () => {
       const t = make();
       const app = appOf(t);
+      app.onShow.call(app, w.launch);
       const page = openPage(t, 'pages/sku/index', { sku: 'SOFA-101' });
       vi.advanceTimersByTime(12_000); // the view left at the 2 s threshold
       expect(w.requests).toHaveLength(1);
       page.onHide.call(page);
       app.onHide.call(app);
       expect(w.requests).toHaveLength(2); // hiding sends the dwell at once
+      vi.advanceTimersByTime(60_000); // away: not dwell
+      app.onShow.call(app, w.launch); // WeChat repeats the launch's options
       page.onShow.call(page);
       vi.advanceTimersByTime(3_000);
+      page.onHide.call(page);
+      // Shown again after another page (navigateBack): a new view of the page, with its SKU.
+      const next = openPage(t, 'pages/list/index');
+      next.onUnload.call(next); // no time visible: no dwell
+      page.onShow.call(page);
+      vi.advanceTimersByTime(2_000);
       page.onUnload.call(page);
-      const [view1, view2] = valid('view');
-      expect(valid('dwell')).toMatchObject([{ d: 12_000, pv: view1.pv, k: 'SOFA-101' }, { d: 3_000, pv: view2.pv }]);
+      const [view1, list, view2] = valid('view');
+      expect(valid('view')).toHaveLength(3);
+      expect(list.u).toBe('/pages/list/index');
+      expect(valid('dwell')).toMatchObject([
+        { d: 12_000, pv: view1.pv, k: 'SOFA-101' }, { d: 3_000, pv: view1.pv, k: 'SOFA-101' }, { d: 2_000, pv: view2.pv, k: 'SOFA-101' },
+      ]);
+      expect(view2).toMatchObject({ k: 'SOFA-101' });
+    });
+
+    it('a return with a new scene but the launch\'s parameters is a landing of that scene alone, never the code again', () => {
+      w.launch = { path: 'pages/index/index', scene: 1047, query: { ch: 'poster_a' } };
+      const t = make();
+      const app = appOf(t);
+      app.onLaunch.call(app, w.launch);
+      app.onShow.call(app, w.launch);
+      const page = openPage(t, 'pages/index/index');
+      page.onHide.call(page);
+      app.onHide.call(app);
+      app.onShow.call(app, { ...w.launch, scene: 1089 }); // reopened from the recent list
+      page.onShow.call(page);
+      t.flush();
+      const views = valid('view');
+      expect(views).toHaveLength(2);
+      expect(views[0]).toMatchObject({ sc: 1047, q: { ch: 'poster_a' } });
+      expect(views[1]).toMatchObject({ sc: 1089 });
+      expect(views[1].q).toBeUndefined();
     });
 
     it('records a bindtap consult from the data-o2o-* dataset, and wraps wx.makePhoneCall without sending the number', () => {
