@@ -16,6 +16,35 @@ import { jsonOf, MASK, refusal, secondsOf, type Platform } from './request';
 export const BAIDU_CONVERT = 'https://ocpc.baidu.com/ocpcapi/api/uploadConvertData';
 export const BAIDU_INVALID = 'https://ocpc.baidu.com/ocpcapi/api/uploadInvalidConvertData';
 
+const LOGID_URL_CHARS = 1024;
+
+/**
+ * The landing URL within Baidu's 1,024 characters: a longer one loses the end
+ * of its path, never the origin or the query (bd_vid), nor half an escape
+ * (or half a character).
+ */
+export function logidUrlOf(url: string): string {
+  if (url.length <= LOGID_URL_CHARS) return url;
+  const m = /^(https?:\/\/[^/?#]+)([^?#]*)(.*)$/s.exec(url);
+  if (!m) return url.slice(0, LOGID_URL_CHARS);
+  const [, origin, path, query] = m;
+  const room = LOGID_URL_CHARS - origin.length - query.length;
+  if (room < 1) return url.slice(0, LOGID_URL_CHARS); // a click id no real bd_vid is (hostile input): it cannot be kept whole anyway
+  return `${origin}${cutPath(path, room)}${query}`;
+}
+
+/** The path's first `room` characters, without half an escape or half a character's UTF-8 escapes at the end. */
+function cutPath(path: string, room: number): string {
+  const p = path.slice(0, room).replace(/%[0-9A-Fa-f]?$/, '');
+  const bytes = (/(?:%[89A-Fa-f][0-9A-Fa-f])+$/.exec(p)?.[0].match(/%../g) ?? []).map((h) => parseInt(h.slice(1), 16));
+  let i = bytes.length - 1;
+  while (i >= 0 && (bytes[i] & 0xc0) === 0x80) i--; // back to the last character's lead byte
+  if (i < 0) return p || '/';
+  const need = bytes[i] >= 0xf0 ? 4 : bytes[i] >= 0xe0 ? 3 : bytes[i] >= 0xc0 ? 2 : 1;
+  const have = bytes.length - i;
+  return (have < need ? p.slice(0, p.length - have * 3) : p) || '/';
+}
+
 export const baidu: Platform = {
   id: 'baidu',
   // 3: 表单提交成功 (the docs' example). An unqualified lead voids that form conversion.
@@ -24,7 +53,7 @@ export const baidu: Platform = {
   needsSecret: true,
   requires: [],
   async build(c, k) {
-    const logidUrl = c.landingUrl.slice(0, 1024);
+    const logidUrl = logidUrlOf(c.landingUrl);
     const token = k.secret ?? '';
     const item = c.stage === 'unqualified'
       ? { logidUrl, convertType: c.type, convertTime: secondsOf(c.happenedAt), ...(c.reason ? { invalidReason: c.reason } : {}) }

@@ -2,7 +2,8 @@
 // webhook's backoff and attempt limit (worker/crm/deliver.ts): delivered when
 // the platform's answer says it took the conversion; anything else (its
 // refusal, an HTTP error, a timeout, a missing secret) is retried until the
-// last attempt, then failed for the admin to see. The request is built at send
+// last attempt, then failed for the admin to see. A paused connector's rows
+// wait, unattempted, until it is on again. The request is built at send
 // time from the connector as it is then, with the credential read from the
 // Worker secret it names.
 import { BACKOFF_MS, MAX_ATTEMPTS } from '../crm/deliver';
@@ -29,8 +30,9 @@ export async function deliverAdConversions(db: D1Database, secrets: Secrets, o: 
   let [attempted, delivered] = [0, 0];
   for (const d of await dueAdDeliveries(db, now, o.siteKey ?? null, o.limit ?? 50)) {
     if (!(await leaseAdDelivery(db, d, now + LEASE_MS))) continue; // another sender has it
-    attempted++;
     const r = await send(db, secrets, d, now);
+    if (r === PAUSED) continue; // paused since the scan: held, no attempt counted (the lease runs out)
+    attempted++;
     const tries = d.attempts + 1;
     const failed = r.error !== null && tries >= MAX_ATTEMPTS;
     await bookAdAttempt(db, d, {
@@ -51,11 +53,13 @@ interface Sent {
 }
 
 const none = (error: string): Sent => ({ httpStatus: null, error, type: null, sent: null, answer: null });
+const PAUSED: Sent = none('the connector is paused');
 
 /** One attempt. Errors name what failed, never the URL or a header (they may hold the credential). */
 async function send(db: D1Database, secrets: Secrets, d: AdDeliveryRow, now: number): Promise<Sent> {
   const k = await getConnector(db, d.site_key, d.platform);
-  if (!k || !k.enabled) return none('the connector is removed or paused');
+  if (!k) return none('the connector is removed');
+  if (!k.enabled) return PAUSED;
   const platform = PLATFORMS[d.platform];
   const type = typesOf(k)[d.stage];
   if (type === undefined) return none(`the connector no longer maps "${d.stage}" to a conversion type`);

@@ -1,4 +1,4 @@
-// All SQL of the ad platforms' tables (migration 0014): connectors, the
+// All SQL of the ad platforms' tables (migrations 0014, 0017): connectors, the
 // visitors' and leads' clicks, and the outbox. A conversion row is written by
 // one INSERT … SELECT that finds the lead's click and the site's enabled
 // connector mapping the stage, so a lead without a click id, a platform
@@ -56,25 +56,42 @@ export async function deleteConnector(db: D1Database, siteKey: string, platform:
   return del.meta.changes > 0;
 }
 
-/** The visitor's click of a platform; a late delivery never replaces a newer click. */
-export function upsertClick(db: D1Database, c: { site: string; visitor: string; platform: AdPlatform; clickId: string; landingUrl: string; at: number }): D1PreparedStatement {
+/** One click of the visitor (0017 keeps their recent clicks); a replayed view writes nothing. */
+export function insertClick(db: D1Database, c: { site: string; visitor: string; platform: AdPlatform; clickId: string; landingUrl: string; at: number }): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO ad_clicks (site_key, visitor_id, platform, click_id, landing_url, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (site_key, visitor_id, platform) DO UPDATE SET click_id = excluded.click_id, landing_url = excluded.landing_url, at = excluded.at
-       WHERE excluded.at >= ad_clicks.at`,
+      `INSERT OR IGNORE INTO ad_clicks (site_key, visitor_id, platform, at, click_id, landing_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
     )
-    .bind(c.site, c.visitor, c.platform, c.clickId, c.landingUrl, c.at);
+    .bind(c.site, c.visitor, c.platform, c.at, c.clickId, c.landingUrl);
 }
 
-/** The appointment's lead keeps the visitor's clicks made inside the window before it. */
+/** Clicks kept per (visitor, platform): enough for a lead folded late to find the one before it. */
+export const CLICKS_KEPT = 10;
+
+/** Drops the visitor's clicks of the platform older than the newest CLICKS_KEPT (after the fold's leads took theirs). */
+export function pruneClicks(db: D1Database, site: string, visitor: string, platform: AdPlatform): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM ad_clicks WHERE site_key = ?1 AND visitor_id = ?2 AND platform = ?3
+         AND at < (SELECT at FROM ad_clicks WHERE site_key = ?1 AND visitor_id = ?2 AND platform = ?3 ORDER BY at DESC LIMIT 1 OFFSET ?4)`,
+    )
+    .bind(site, visitor, platform, CLICKS_KEPT - 1);
+}
+
+/**
+ * The appointment's lead keeps, per platform, the visitor's latest click at or
+ * before it and inside the window (a later click of the same platform is
+ * another visit's, never the booking's).
+ */
 export function leadClicksOf(db: D1Database, site: string, eventId: string, visitor: string, at: number, windowMs: number): D1PreparedStatement {
   return db
     .prepare(
       `INSERT OR IGNORE INTO ad_lead_clicks (site_key, lead_code, platform, click_id, landing_url, clicked_at)
        SELECT c.site_key, l.code, c.platform, c.click_id, c.landing_url, c.at
        FROM leads AS l JOIN ad_clicks AS c ON c.site_key = l.site_key AND c.visitor_id = l.visitor_id
-       WHERE l.site_key = ?1 AND l.event_id = ?2 AND l.visitor_id = ?3 AND c.at <= ?4 AND c.at >= ?4 - ?5`,
+       WHERE l.site_key = ?1 AND l.event_id = ?2 AND l.visitor_id = ?3 AND c.at <= ?4 AND c.at >= ?4 - ?5
+         AND NOT EXISTS (SELECT 1 FROM ad_clicks AS n WHERE n.site_key = c.site_key AND n.visitor_id = c.visitor_id AND n.platform = c.platform
+           AND n.at <= ?4 AND (n.at > c.at OR (n.at = c.at AND n.click_id > c.click_id)))`,
     )
     .bind(site, eventId, visitor, at, windowMs);
 }
@@ -111,6 +128,54 @@ export function insertConversions(db: D1Database, site: string, f: StageFacts, n
     .bind(site, JSON.stringify(f), now, ...(onlyIf ? [null, null, ...onlyIf.params] : [])); // ?4, ?5 unused: the condition's start at ?6
 }
 
+/** Which stages `reachedConversions` reports (bits, so one statement serves the fold and a void). */
+export const REACHED = { screening: 1, arrival: 2, deal: 4 } as const;
+
+/**
+ * The conversions of the stages a lead has already reached, from the rows as
+ * they are when the batch runs: its screening (at its last update), its first
+ * arrival, its first non-voided deal with the amount. For a lead whose clicks
+ * were only just taken (the fold that credits it, when staff were quicker than
+ * the queue), and after a void (the next deal). Idempotent like the others.
+ * `lead`: its code, or the appointment event (and visitor) that made it.
+ */
+export function reachedConversions(
+  db: D1Database, site: string, lead: { code: string } | { event: string; visitor: string }, stages: number, reason: string | null, now: number,
+): D1PreparedStatement {
+  const [code, event, visitor] = 'code' in lead ? [lead.code, null, null] : [null, lead.event, lead.visitor];
+  return db
+    .prepare(
+      `WITH l AS (SELECT code, status, updated_at FROM leads
+                  WHERE site_key = ?1 AND (code = ?2 OR (?2 IS NULL AND event_id = ?3 AND visitor_id = ?4))),
+       st (code, stage, value, reason, at) AS (
+         SELECT code, status, NULL, CASE WHEN status = 'unqualified' THEN ?5 END, updated_at FROM l
+           WHERE (?6 & 1) AND status IN ('qualified', 'unqualified')
+         UNION ALL
+         SELECT l.code, 'arrival', NULL, NULL, min(a.at) FROM l JOIN arrivals AS a ON a.site_key = ?1 AND a.lead_code = l.code
+           WHERE (?6 & 2) GROUP BY l.code
+         UNION ALL
+         SELECT l.code, 'deal', d.amount, NULL, d.at FROM l JOIN deals AS d ON d.site_key = ?1 AND d.lead_code = l.code
+           WHERE (?6 & 4) AND d.id = (SELECT f.id FROM deals AS f WHERE f.site_key = ?1 AND f.lead_code = l.code AND f.voided_at IS NULL ORDER BY f.at, f.id LIMIT 1)
+       )
+       INSERT OR IGNORE INTO ad_deliveries (site_key, id, lead_code, platform, stage, click_id, landing_url, value, reason, happened_at, next_at, created_at)
+       SELECT ?1, 'add_' || lower(hex(randomblob(8))), st.code, lc.platform, st.stage, lc.click_id, lc.landing_url, st.value, st.reason, st.at, ?7, ?7
+       FROM st JOIN ad_lead_clicks AS lc ON lc.site_key = ?1 AND lc.lead_code = st.code
+       JOIN ad_connectors AS k ON k.site_key = ?1 AND k.platform = lc.platform AND k.enabled = 1 AND json_extract(k.types, '$.' || st.stage) IS NOT NULL`,
+    )
+    .bind(site, code, event, visitor, reason, stages, now);
+}
+
+/**
+ * A voided deal's conversion, while not yet sent, is dropped (a sent one stays:
+ * no platform documents a withdrawal). Matched by the deal's time and amount,
+ * which its conversion carries.
+ */
+export function dropDealConversion(db: D1Database, site: string, d: { lead_code: string; at: number; amount: number }): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM ad_deliveries WHERE site_key = ?1 AND lead_code = ?2 AND stage = 'deal' AND status = 'pending' AND happened_at = ?3 AND value = ?4`)
+    .bind(site, d.lead_code, d.at, d.amount);
+}
+
 export interface AdDeliveryRow {
   site_key: string;
   id: string;
@@ -134,9 +199,12 @@ export interface AdDeliveryRow {
   delivered_at: number | null;
 }
 
+/** Due pending rows; a paused connector's wait, unattempted, until it is on again (a removed one's were failed). */
 export async function dueAdDeliveries(db: D1Database, now: number, siteKey: string | null, limit: number): Promise<AdDeliveryRow[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM ad_deliveries WHERE status = 'pending' AND next_at <= ?1 AND (?2 IS NULL OR site_key = ?2) ORDER BY next_at LIMIT ?3`)
+    .prepare(`SELECT * FROM ad_deliveries AS d WHERE status = 'pending' AND next_at <= ?1 AND (?2 IS NULL OR site_key = ?2)
+         AND NOT EXISTS (SELECT 1 FROM ad_connectors AS k WHERE k.site_key = d.site_key AND k.platform = d.platform AND k.enabled = 0)
+       ORDER BY next_at LIMIT ?3`)
     .bind(now, siteKey, limit)
     .all<AdDeliveryRow>();
   return results;

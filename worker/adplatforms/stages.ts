@@ -25,11 +25,23 @@ export function clicksOf(q: Record<string, unknown> | undefined): Map<AdPlatform
   return out;
 }
 
-/** The landing URL Baidu reads bd_vid from: the site's first origin, the page path and the click parameter. */
+/** The landing URL Baidu reads bd_vid from: the site's first origin, the page path (percent-encoded) and the click parameter. */
 export function landingUrl(origin: string | undefined, path: string | null, param: string, clickId: string): string {
   const base = origin && /^https?:\/\/[^/]+$/.test(origin) ? origin : 'https://unknown.invalid';
-  const p = path && path.startsWith('/') ? path.replace(/[?#].*$/, '') : '/';
+  const p = path && path.startsWith('/') ? encodePath(path.replace(/[?#].*$/, '')) : '/';
   return `${base}${p}?${new URLSearchParams({ [param]: clickId })}`;
+}
+
+const UTF8 = new TextEncoder();
+
+/**
+ * A path as a URL carries it: what a path may hold stays (an escape already
+ * made too), anything else (spaces, CJK, a lone `%`) becomes %XX of its UTF-8,
+ * so the platform parses the query, bd_vid included, where we put it.
+ */
+export function encodePath(path: string): string {
+  return path.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu, (c) =>
+    [...UTF8.encode(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
 /** The first parameter of `platform` that the landing carried (for its URL). */

@@ -5,6 +5,7 @@ import { nanoid } from 'nanoid';
 import type * as v from 'valibot';
 import type { DealBody, DealJson } from '../../protocol/staff';
 import { adConversions } from '../adplatforms/outbox';
+import { dropDealConversion, reachedConversions, REACHED } from '../adplatforms/sql';
 import { deliverSoon, outbox, type WaitUntil } from '../crm/notify';
 import { dealByKey, dealIsOurs, dealItems, insertDeal, voidDeal, voidIsOurs, type DealItem, type DealRow } from '../db/deals';
 import type { Site } from '../db/sites';
@@ -104,7 +105,11 @@ export async function voidDealWithReason(
 ): Promise<DealJson> {
   const deal = dealJson(site, { ...d, voided_at: now, void_reason: reason }, await dealItems(db, site.siteKey, d.id));
   const hook = await outbox(db, site.siteKey, [{ type: 'deal.voided', data: { deal } }], now, voidIsOurs(site.siteKey, d.id, now, reason));
-  if (!(await voidDeal(db, site.siteKey, d.id, reason, now, hook))) {
+  // Its ad platforms' conversion, if not sent yet, is dropped and the lead's next non-voided deal reported instead (worker/adplatforms/).
+  const ads = d.lead_code
+    ? [dropDealConversion(db, site.siteKey, { lead_code: d.lead_code, at: d.at, amount: d.amount }), reachedConversions(db, site.siteKey, { code: d.lead_code }, REACHED.deal, null, now)]
+    : [];
+  if (!(await voidDeal(db, site.siteKey, d.id, reason, now, [...hook, ...ads]))) {
     throw new ApiError(409, 'already_voided', `deal "${d.id}" is already void`);
   }
   if (hook.length) deliverSoon(db, site.siteKey, waitUntil);

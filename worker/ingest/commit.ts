@@ -9,6 +9,7 @@ import { countBotHit } from '../db/visitors';
 import { countFold, creditLeads, foldVisitors, insertChunk, versionCheck, writeVisitors } from './fold-sql';
 import type { LeadRow } from '../db/leads';
 import { creditDaysDelta } from '../rollups/credit-days';
+import { creditEarlyRows } from '../rollups/credit-offline';
 import { rollupStatements } from '../rollups/statements';
 import type { Site } from '../db/sites';
 import type { Env } from '../env';
@@ -56,6 +57,8 @@ export async function commitFold(env: Env, site: Site, messages: IngestMessage[]
     ...writeVisitors(db, site.siteKey, out.visitors),
     ...chunks.map((c) => insertChunk(db, site.siteKey, c, now)),
     ...(appointments.length ? [creditLeads(db, site.siteKey, appointments, out.leadCredit)] : []),
+    // Arrivals and deals staff recorded before this fold credited their lead copied its first guess: they take its credit now.
+    ...(appointments.length ? creditEarlyRows(db, site.siteKey, appointments) : []),
     ...hooks,
     ...ads,
     ...[...bots].map(([day, n]) => countBotHit(db, site.siteKey, day, n.events, n.requests)),
